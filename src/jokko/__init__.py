@@ -1,0 +1,1 @@
+"""Jokko: case management and cross-border cooperation against trafficking and smuggling."""

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from jokko.accounts.models import ApiToken, Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "kind", "country", "place_code")
+    list_filter = ("kind", "country")
+    search_fields = ("name",)
+
+
+@admin.register(User)
+class JokkoUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    list_display = ("username", "first_name", "last_name", "role", "organisation", "is_active")
+    list_filter = ("role", "organisation__country", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, ("Jokko", {"fields": ("role", "organisation")}))  # type: ignore[misc]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("prefix", "user", "label", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")

@@ -1,0 +1,120 @@
+"""Who works in a node: organisations in a country, and users with one role each.
+
+A user has exactly one role: least privilege is easier to reason about (and to audit) when
+"what can this account do" has one answer. Someone with two jobs gets two accounts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    SHELTER = "shelter", _("Shelter")
+    NGO = "ngo", _("NGO")
+    POLICE = "police", _("Police unit")
+    GENDARMERIE = "gendarmerie", _("Gendarmerie")
+    COURT = "court", _("Court / prosecution")
+    MINISTRY = "ministry", _("Ministry / national commission")
+    INTERNATIONAL = "international", _("International organisation")
+    HEALTH = "health", _("Health facility")
+    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
+    COMMITTEE = "committee", _("Community vigilance committee")
+    EMBASSY = "embassy", _("Embassy / consulate")
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("National coordinator")
+    CASE_WORKER = "case_worker", _("Case worker")
+    INVESTIGATOR = "investigator", _("Investigator")
+    PROSECUTOR = "prosecutor", _("Prosecutor / magistrate")
+    ANALYST = "analyst", _("Analyst")
+    COMMUNITY_REPORTER = "community_reporter", _("Community reporter")
+    NODE_ADMIN = "node_admin", _("Node administrator")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    place_code = models.CharField(_("place"), max_length=64, blank=True)
+    # Service providers are the organisations a case can be referred to.
+    provides_services = models.JSONField(_("services provided"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    @property
+    def country(self) -> str:
+        return self.organisation.country if self.organisation else ""
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and self.role in roles
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def issue(cls, user: User, label: str = "") -> tuple[ApiToken, str]:
+        raw = "jk_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, label=label, key_hash=_hash_token(raw), prefix=raw[:8]
+        )
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        token = (
+            cls.objects.active().select_related("user").filter(key_hash=_hash_token(raw)).first()
+        )
+        if token is None:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja, OpenAPI 3) with token authentication."""

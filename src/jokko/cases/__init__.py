@@ -1,0 +1,1 @@
+"""Survivor cases: the national referral mechanism from identification to closure."""

@@ -1,0 +1,78 @@
+"""`jokko demo`: three national demo nodes (Senegal, Mauritania, Mali) on one machine.
+
+Each node is its own process with its own SQLite database and its own field-encryption key,
+as real national installations are: Senegal on http://127.0.0.1:8000, Mauritania on :8001 and
+Mali on :8002. The first run migrates and seeds them; later runs just start them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from jokko.demo.organisations import DEMO_PASSWORD, DEMO_USERS
+
+NODES = [("SN", 8000), ("MR", 8001), ("ML", 8002)]
+
+
+def node_environment(country: str, data_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jokko.settings",
+        "JOKKO_NODE_COUNTRY": country,
+        "JOKKO_DATABASE_URL": f"sqlite:///{data_dir / (country.lower() + '.sqlite3')}",
+        "JOKKO_KEY_FILE": str(data_dir / "keys" / f"{country.lower()}.key"),
+        "JOKKO_DATA_DIR": str(data_dir),
+    }
+
+
+class Command(BaseCommand):
+    help = "Migrate, seed and serve three demo nodes (SN :8000, MR :8001, ML :8002)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--cases", type=int, default=600, help="synthetic cases per node")
+        parser.add_argument("--no-serve", action="store_true", help="prepare the nodes only")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data_dir = Path(settings.DATA_DIR) / "demo"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        jokko = [sys.executable, "-m", "jokko.cli"]
+        for country, _port in NODES:
+            env = node_environment(country, data_dir)
+            self.stdout.write(f"Preparing the {country} node…")
+            subprocess.run([*jokko, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+            subprocess.run(
+                [*jokko, "seed_demo", "--cases", str(options["cases"])], env=env, check=True
+            )
+        self._print_logins()
+        if options["no_serve"]:
+            return
+        servers = [
+            subprocess.Popen(
+                [*jokko, "runserver", f"127.0.0.1:{port}", "--noreload"],
+                env=node_environment(country, data_dir),
+            )
+            for country, port in NODES
+        ]
+        try:
+            for server in servers:
+                server.wait()
+        except KeyboardInterrupt:
+            for server in servers:
+                server.send_signal(signal.SIGINT)
+
+    def _print_logins(self) -> None:
+        self.stdout.write("\nJokko demo nodes:")
+        for country, port in NODES:
+            self.stdout.write(f"  {country}: http://127.0.0.1:{port}/")
+        self.stdout.write(f"\nDemo logins (same on every node), password: {DEMO_PASSWORD}")
+        for username, role, _kind in DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {role}")
+        self.stdout.write("")

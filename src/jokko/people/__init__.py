@@ -1,0 +1,1 @@
+"""Persons (survivors, suspects, witnesses...), their names, documents, phones and photos."""

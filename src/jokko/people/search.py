@@ -1,0 +1,115 @@
+"""Finding a person by name, phone or document number without decrypting the table.
+
+Exact search compares the blind index of the query's exact key (tokens normalised and sorted,
+so "DIALLO Mamadou" finds "Mamadou Diallo"), plus phone and document-number indexes.
+
+Fuzzy search computes the query's fuzzy keys (`jokko.names.name_keys`: one phonetic key per
+token plus the sorted normalised name), looks their blind indexes up in `PersonNameKey`, keeps
+the persons sharing the most keys, then decrypts only those candidates' names and ranks them by
+`jokko.names.similarity`. So "Mouhamed Jallow" finds "Mohamed Diallo" after reading a few
+hundred rows, not the whole table.
+
+Results are restricted to the persons the user may see, and each search is audited (query text
+excluded: the log must not become a second copy of names).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+
+from jokko import names
+from jokko.audit.actions import record
+from jokko.people.access import visible_persons
+from jokko.people.actions import normalise_document_number, normalise_phone
+from jokko.people.crypto import cipher
+from jokko.people.models import IdentityDocument, Person, PersonName, PersonNameKey, Phone
+
+# How many key-sharing candidates are decrypted and ranked per fuzzy query.
+FUZZY_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    person: Person
+    matched_name: str
+    score: float
+
+
+def _exact_person_ids(query: str) -> set[int]:
+    c = cipher()
+    ids = set(
+        PersonName.objects.filter(
+            exact_index=c.blind_index("name", names.exact_key(query))
+        ).values_list("person_id", flat=True)
+    )
+    phone = normalise_phone(query)
+    if len(phone.lstrip("+")) >= 6:
+        ids |= set(
+            Phone.objects.filter(number_index=c.blind_index("phone", phone)).values_list(
+                "person_id", flat=True
+            )
+        )
+    document = normalise_document_number(query)
+    if document:
+        ids |= set(
+            IdentityDocument.objects.filter(
+                number_index=c.blind_index("document", document)
+            ).values_list("person_id", flat=True)
+        )
+    return ids
+
+
+def _fuzzy_candidate_ids(query: str, visible: Any) -> list[int]:
+    c = cipher()
+    key_indexes = [c.blind_index("name-key", key) for key in names.name_keys(query)]
+    if not key_indexes:
+        return []
+    rows = (
+        PersonNameKey.objects.filter(key_index__in=key_indexes, person__in=visible)
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "-person_id")[:FUZZY_CANDIDATES]
+    )
+    return [row["person_id"] for row in rows]
+
+
+def search_persons(
+    user: Any, query: str, *, fuzzy: bool = True, limit: int = 20, channel: str = "web"
+) -> list[SearchHit]:
+    query = query.strip()[:200]
+    if not query:
+        return []
+    visible = visible_persons(user)
+    exact_ids = set(visible.filter(pk__in=_exact_person_ids(query)).values_list("pk", flat=True))
+    candidate_ids = list(exact_ids)
+    if fuzzy:
+        candidate_ids += [i for i in _fuzzy_candidate_ids(query, visible) if i not in exact_ids]
+    persons = Person.objects.filter(pk__in=candidate_ids).prefetch_related("names")
+    threshold = settings.JOKKO_FUZZY_THRESHOLD
+    hits: list[SearchHit] = []
+    for person in persons:
+        best_name, best_score = "", 0.0
+        for name in person.names.all():
+            score = names.similarity(query, name.full_name)
+            if score > best_score:
+                best_name, best_score = name.full_name, score
+        if person.pk in exact_ids:
+            hits.append(SearchHit(person, best_name or person.primary_name, 1.0))
+        elif best_score >= threshold:
+            hits.append(SearchHit(person, best_name, best_score))
+    hits.sort(key=lambda hit: (-hit.score, -hit.person.pk))
+    hits = hits[:limit]
+    record(
+        user,
+        "search",
+        "person",
+        "",
+        channel=channel,
+        fuzzy=fuzzy,
+        results=[hit.person.pk for hit in hits],
+    )
+    return hits

@@ -1,0 +1,56 @@
+"""Person search and the person record page (every view of it is audited)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jokko.accounts.access import NotFoundOrForbidden, can_search_identities
+from jokko.cases.access import visible_cases
+from jokko.people.access import access_person_by_id
+from jokko.people.search import search_persons
+from jokko.web.responses import forbidden
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    if not can_search_identities(request.user):
+        return forbidden(request, "person-search")
+    query = request.GET.get("q", "").strip()
+    fuzzy = request.GET.get("mode", "fuzzy") != "exact"
+    hits = search_persons(request.user, query, fuzzy=fuzzy) if query else []
+    template = "people/_results.html" if request.headers.get("HX-Request") else "people/search.html"
+    return render(request, template, {"query": query, "fuzzy": fuzzy, "hits": hits})
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = access_person_by_id(request.user, person_id, purpose="view")
+    except NotFoundOrForbidden as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "names": person.names.all(),
+            "phones": person.phones.all(),
+            "documents": person.documents.all(),
+            "cases": visible_cases(request.user).filter(person=person),
+        },
+    )
+
+
+@login_required
+def person_photo(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = access_person_by_id(request.user, person_id, purpose="photo")
+    except NotFoundOrForbidden as exc:
+        raise Http404 from exc
+    if not person.photo:
+        raise Http404
+    response = HttpResponse(person.photo, content_type=person.photo_content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,27 @@
+"""URL map of a node: pages, the JSON API, admin, language switch."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jokko.api.api import api
+from jokko.cases import views as case_views
+from jokko.people import views as people_views
+from jokko.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", case_views.case_list, name="case-list"),
+    path("cases/new/", case_views.register, name="case-register"),
+    path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
+    path("cases/<int:case_id>/<slug:step>/", case_views.case_step, name="case-step"),
+    path("people/search/", people_views.search, name="person-search"),
+    path("people/<int:person_id>/", people_views.person_detail, name="person-detail"),
+    path("people/<int:person_id>/photo/", people_views.person_photo, name="person-photo"),
+    path("analysis/", web_views.analysis, name="analysis"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,83 @@
+"""The home page (what needs doing today) and the pseudonymised analysis page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from jokko.accounts.access import can_see_aggregates
+from jokko.accounts.models import Role
+from jokko.cases.access import visible_cases
+from jokko.cases.models import Case, FollowUp, Referral
+from jokko.cases.workflow import OPEN_REFERRAL_STATUSES, CaseStatus, FollowUpStatus, ReferralStatus
+from jokko.web.responses import forbidden
+
+
+def work_queue(user: Any) -> dict[str, Any]:
+    """What is late or waiting for this user: overdue referrals and follow-ups, open cases."""
+    today = timezone.localdate()
+    cases = visible_cases(user)
+    return {
+        "overdue_referrals": Referral.objects.filter(
+            case__in=cases, status__in=OPEN_REFERRAL_STATUSES, due_on__lt=today
+        ).select_related("case", "to_organisation")[:50],
+        "awaiting_answer": Referral.objects.filter(
+            to_organisation_id=user.organisation_id, status=ReferralStatus.SENT
+        ).select_related("case")[:50]
+        if user.role == Role.CASE_WORKER
+        else [],
+        "overdue_follow_ups": FollowUp.objects.filter(
+            case__in=cases, status=FollowUpStatus.PLANNED, due_on__lt=today
+        ).select_related("case")[:50],
+        "my_cases": cases.filter(assigned_to=user).exclude(status=CaseStatus.CLOSED)[:20],
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", work_queue(request.user))
+
+
+# Counts below this are shown as "<5": small cells can single out a survivor.
+SMALL_COUNT = 5
+
+
+def suppress(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "n": row["n"] if row["n"] >= SMALL_COUNT else None} for row in rows]
+
+
+@login_required
+def analysis(request: HttpRequest) -> HttpResponse:
+    """Aggregates with small-count suppression; no name, no pseudonym-level drill-down."""
+    if not can_see_aggregates(request.user):
+        return forbidden(request, "analysis")
+    cases = Case.objects.all()
+    by_status = suppress(list(cases.values("status").annotate(n=Count("id")).order_by("status")))
+    by_type = suppress(
+        list(cases.values("case_type").annotate(n=Count("id")).order_by("case_type"))
+    )
+    by_place = suppress(
+        list(cases.values("place_code").annotate(n=Count("id")).order_by("-n")[:15])
+    )
+    by_nationality = suppress(
+        list(cases.values("person__nationality").annotate(n=Count("id")).order_by("-n")[:15])
+    )
+    return render(
+        request,
+        "analysis.html",
+        {
+            "total": cases.count(),
+            "by_status": by_status,
+            "by_type": by_type,
+            "by_place": by_place,
+            "by_nationality": by_nationality,
+            "small_count": SMALL_COUNT,
+            "node": settings.NODE_COUNTRY,
+        },
+    )

@@ -1,0 +1,170 @@
+"""Every role against every page and record type.
+
+The table below is the rule book: for each named page, the status each role gets. A page added
+to `jokko/urls.py` without a row here fails `test_every_page_has_a_rule`, so no route ships
+without a decision about who may use it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jokko.audit.models import AuditEntry
+from jokko.cases import actions
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "coordinator",
+    "worker",
+    "other_worker",
+    "health_worker",
+    "investigator",
+    "prosecutor",
+    "analyst",
+    "reporter",
+    "admin",
+]
+
+# page name -> status per role, in the order of ROLES. The case is owned by `worker`'s shelter;
+# `health_worker` has not been referred to yet; nothing is shared with police or court.
+PAGE_RULES: dict[str, list[int]] = {
+    #                  coord worker other health invest prosec analyst reporter admin
+    "home": [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "case-list": [200, 200, 200, 200, 200, 200, 403, 403, 403],
+    "case-register": [200, 200, 200, 200, 403, 403, 403, 403, 403],
+    "case-detail": [200, 200, 404, 404, 404, 404, 404, 404, 404],
+    "case-step": [400, 400, 404, 404, 404, 404, 404, 404, 404],
+    "person-search": [200, 200, 200, 200, 200, 200, 403, 403, 403],
+    "person-detail": [200, 200, 404, 404, 404, 404, 404, 404, 404],
+    "person-photo": [404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "analysis": [200, 403, 403, 403, 403, 403, 200, 403, 403],
+    "login": [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "logout": [405, 405, 405, 405, 405, 405, 405, 405, 405],
+}
+# Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
+COVERED_ELSEWHERE = {"set_language"}
+
+
+def _named_routes(patterns: list[Any], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            route = str(pattern.pattern)
+            if route.startswith(("admin/", "api/")):
+                continue
+            names |= _named_routes(pattern.url_patterns, prefix + route)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_page_has_a_rule() -> None:
+    routes = _named_routes(get_resolver().url_patterns)
+    missing = routes - set(PAGE_RULES) - COVERED_ELSEWHERE
+    assert not missing, f"pages without a permission rule in PAGE_RULES: {sorted(missing)}"
+
+
+def _url(name: str, case: Any) -> str:
+    if name in ("case-detail",):
+        return reverse(name, kwargs={"case_id": case.pk})
+    if name == "case-step":
+        return reverse(name, kwargs={"case_id": case.pk, "step": "screening"})
+    if name in ("person-detail", "person-photo"):
+        return reverse(name, kwargs={"person_id": case.person_id})
+    return reverse(name)
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_RULES))
+def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: str) -> None:
+    case = make_case()
+    for role, expected in zip(ROLES, PAGE_RULES[name], strict=True):
+        client.logout()
+        login(client, users[role])
+        url = _url(name, case)
+        # case-step with an empty form: owners get 400 (form errors), others never reach the form.
+        response = client.post(url, {}) if name == "case-step" else client.get(url)
+        assert response.status_code == expected, f"{name} as {role}: {response.status_code}"
+
+
+def test_anonymous_users_are_sent_to_login(client: Any, make_case: Any) -> None:
+    case = make_case()
+    for name in ("home", "case-list", "case-detail", "person-detail", "analysis", "person-search"):
+        response = client.get(_url(name, case))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_refused_reads_are_audited(client: Any, users: dict[str, Any], make_case: Any) -> None:
+    case = make_case()
+    for role in ("other_worker", "analyst", "investigator"):
+        login(client, users[role])
+        assert client.get(_url("case-detail", case)).status_code == 404
+        assert client.get(_url("person-detail", case)).status_code == 404
+        assert AuditEntry.objects.filter(
+            actor_username=role, action="denied", object_type="case"
+        ).exists()
+        assert AuditEntry.objects.filter(
+            actor_username=role, action="denied", object_type="person", person_id=case.person_id
+        ).exists()
+
+
+def test_referral_opens_the_case_to_the_receiving_provider(
+    client: Any, users: dict[str, Any], consented_case: Any, orgs: dict[str, Any]
+) -> None:
+    from jokko.taxonomy import vocabulary
+
+    login(client, users["health_worker"])
+    assert client.get(_url("case-detail", consented_case)).status_code == 404
+    actions.refer_case(
+        users["worker"],
+        consented_case,
+        to_organisation=orgs["health"],
+        service_type=vocabulary("service_type").terms[0].code,
+    )
+    assert client.get(_url("case-detail", consented_case)).status_code == 200
+    assert client.get(_url("case-detail", consented_case)).status_code == 200
+    # ... but it cannot change the case's status, which belongs to the referring shelter.
+    response = client.post(
+        reverse("case-step", kwargs={"case_id": consented_case.pk, "step": "transition"}),
+        {"target": "closed", "note": "x", "version": consented_case.version},
+    )
+    assert response.status_code == 403
+
+
+def test_investigator_sees_identity_only_through_an_identity_share(
+    client: Any, users: dict[str, Any], consented_case: Any, orgs: dict[str, Any]
+) -> None:
+    login(client, users["investigator"])
+    url = _url("case-detail", consented_case)
+    assert client.get(url).status_code == 404
+    actions.share_case(
+        users["worker"], consented_case, organisation=orgs["police"], include_identity=False
+    )
+    page = client.get(url).content.decode()
+    assert consented_case.person.pseudonym in page and "Aïssatou" not in page
+    assert client.get(_url("person-detail", consented_case)).status_code == 404
+    actions.share_case(
+        users["worker"],
+        consented_case,
+        organisation=orgs["police"],
+        include_identity=True,
+        legal_basis="Réquisition du procureur n°7/2026",
+    )
+    assert "Aïssatou" in client.get(url).content.decode()
+    assert client.get(_url("person-detail", consented_case)).status_code == 200
+    assert AuditEntry.objects.filter(
+        actor_username="investigator", action="read", object_type="person"
+    ).exists()
+
+
+def test_analysis_hides_small_counts(client: Any, users: dict[str, Any], make_case: Any) -> None:
+    for _ in range(2):
+        make_case()
+    login(client, users["analyst"])
+    page = client.get(reverse("analysis")).content.decode()
+    assert "&lt;5" in page
+    assert "Aïssatou" not in page
