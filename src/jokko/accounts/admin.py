@@ -5,20 +5,20 @@ from jokko.accounts.models import ApiToken, Organisation, User
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "country", "place_code")
     list_filter = ("kind", "country")
     search_fields = ("name",)
 
 
 @admin.register(User)
-class JokkoUserAdmin(UserAdmin):  # type: ignore[type-arg]
+class JokkoUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "organisation", "is_active")
     list_filter = ("role", "organisation__country", "is_active")
     fieldsets = (*UserAdmin.fieldsets, ("Jokko", {"fields": ("role", "organisation")}))  # type: ignore[misc]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("prefix", "user", "label", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")

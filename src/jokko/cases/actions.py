@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -307,7 +308,7 @@ def record_consent(
     actor: Any,
     case: Case,
     *,
-    scopes: list[str],
+    scopes: Sequence[str],
     given_on: datetime.date,
     recipients: str = "",
     form: str = "written",

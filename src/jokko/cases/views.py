@@ -286,9 +286,9 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
     error: str | None = None
     if not form.is_valid():
         error = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip()
-            for f, e in form.errors.items()
-        )
+            f"{form.fields[name].label if name in form.fields else ''} {' '.join(map(str, errors))}"
+            for name, errors in form.errors.items()
+        ).strip()
     else:
         try:
             apply(request.user, case, form.cleaned_data)

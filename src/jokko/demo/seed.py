@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,8 +20,10 @@ from jokko.cases.models import ConsentScope
 from jokko.cases.workflow import CaseStatus, ReturnStatus
 from jokko.demo.organisations import DEMO_PASSWORD, DEMO_USERS, ORGANISATIONS
 from jokko.people.actions import PersonInput
-from jokko.synth import SyntheticCase, generate_cases
 from jokko.taxonomy import vocabulary
+
+if TYPE_CHECKING:
+    from jokko.synth import SyntheticCase
 
 
 def ensure_organisations(country: str) -> list[Organisation]:
@@ -178,6 +180,11 @@ def seed(country: str, cases: int, *, seed: int = 1, log: Callable[[str], None] 
     workers = [u for u in users if u.role == "case_worker"]
     providers = [o for o in organisations if o.provides_services]
     partner = next((o for o in organisations if o.kind == OrganisationKind.INTERNATIONAL), None)
+    if cases <= 0:
+        log(f"  {country}: {len(users)} users, {len(organisations)} organisations, no cases")
+        return
+    from jokko.synth import generate_cases
+
     rng = random.Random(f"demo:{country}:{seed}")
     done = 0
     for synthetic in generate_cases(country, cases, seed=seed):

@@ -9,7 +9,7 @@ from django.db import models
 from jokko.people.crypto import cipher
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """A text field stored as a Fernet token; Python code only ever sees the plaintext.
 
     Not searchable by the database (ciphertexts are randomised): search goes through the blind
@@ -27,7 +27,7 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return cipher().encrypt(str(value))
 
 
-class EncryptedBinaryField(models.BinaryField):  # type: ignore[type-arg]
+class EncryptedBinaryField(models.BinaryField):
     """Bytes (e.g. a photo) stored encrypted."""
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> bytes | None:

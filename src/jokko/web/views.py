@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -48,8 +49,13 @@ def home(request: HttpRequest) -> HttpResponse:
 SMALL_COUNT = 5
 
 
-def suppress(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def suppress(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "n": row["n"] if row["n"] >= SMALL_COUNT else None} for row in rows]
+
+
+def _counts(field: str, limit: int = 15) -> list[dict[str, Any]]:
+    rows = Case.objects.values(field).annotate(n=Count("id")).order_by("-n", field)[:limit]
+    return suppress(rows)
 
 
 @login_required
@@ -57,17 +63,11 @@ def analysis(request: HttpRequest) -> HttpResponse:
     """Aggregates with small-count suppression; no name, no pseudonym-level drill-down."""
     if not can_see_aggregates(request.user):
         return forbidden(request, "analysis")
+    by_status = _counts("status")
+    by_type = _counts("case_type")
+    by_place = _counts("place_code")
+    by_nationality = _counts("person__nationality")
     cases = Case.objects.all()
-    by_status = suppress(list(cases.values("status").annotate(n=Count("id")).order_by("status")))
-    by_type = suppress(
-        list(cases.values("case_type").annotate(n=Count("id")).order_by("case_type"))
-    )
-    by_place = suppress(
-        list(cases.values("place_code").annotate(n=Count("id")).order_by("-n")[:15])
-    )
-    by_nationality = suppress(
-        list(cases.values("person__nationality").annotate(n=Count("id")).order_by("-n")[:15])
-    )
     return render(
         request,
         "analysis.html",
