@@ -15,8 +15,18 @@ from typing import Any
 
 import django
 
-VARIANTS = [("ou", "u"), ("dj", "j"), ("ch", "sh"), ("ss", "s"), ("y", "i"), ("é", "e"), ("ï", "i"),
-            ("mm", "m"), ("ll", "l"), ("a", "ah")]
+VARIANTS = [
+    ("ou", "u"),
+    ("dj", "j"),
+    ("ch", "sh"),
+    ("ss", "s"),
+    ("y", "i"),
+    ("é", "e"),
+    ("ï", "i"),
+    ("mm", "m"),
+    ("ll", "l"),
+    ("a", "ah"),
+]
 
 
 def variant(name: str) -> str:
@@ -45,6 +55,8 @@ def main(size: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from jokko.synth import generate_persons
+
     from jokko.accounts.models import Organisation, User
     from jokko.cases.actions import CaseInput, register_survivor
     from jokko.gazetteer import places_in
@@ -52,7 +64,6 @@ def main(size: int) -> None:
     from jokko.people.bulk import bulk_register_persons
     from jokko.people.models import Person
     from jokko.people.search import search_persons
-    from jokko.synth import generate_persons
     from jokko.taxonomy import vocabulary
 
     org = Organisation.objects.create(name="Bench shelter", kind="shelter", country="SN")
@@ -82,7 +93,9 @@ def main(size: int) -> None:
 
     rng = random.Random(1)
     max_pk = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
-    ref = [timed(lambda: Person.objects.filter(pk=rng.randint(1, max_pk)).first()) for _ in range(500)]
+    ref = [
+        timed(lambda: Person.objects.filter(pk=rng.randint(1, max_pk)).first()) for _ in range(500)
+    ]
     queries = samples[:200]
     exact, intended = [], []
     for query in queries:
@@ -108,8 +121,12 @@ def main(size: int) -> None:
         register_survivor(
             user,
             PersonInput(names=[f"Awa Ndiaye {index}"], birth_year=2005, nationality="SN"),
-            CaseInput(case_type="tip", identification_source=source,
-                      identified_on=datetime.date.today(), place_code=town),
+            CaseInput(
+                case_type="tip",
+                identification_source=source,
+                identified_on=datetime.date.today(),
+                place_code=town,
+            ),
         )
     registrations_per_s = count / (time.perf_counter() - start)
     start = time.perf_counter()
@@ -117,19 +134,23 @@ def main(size: int) -> None:
         Organisation.objects.create(name=f"ref {index}", kind="ngo", country="SN")
     ref_insert_per_s = count / (time.perf_counter() - start)
 
-    print(json.dumps({
-        "persons": size,
-        "load_per_s": loaded / load_seconds,
-        "ref_pk_p50_ms": statistics.median(ref),
-        "exact_p50_ms": statistics.median(exact),
-        "exact_p95_ms": percentile(exact, 0.95),
-        "fuzzy_p50_ms": statistics.median(fuzzy_times),
-        "fuzzy_p95_ms": percentile(fuzzy_times, 0.95),
-        "fuzzy_p99_ms": percentile(fuzzy_times, 0.99),
-        "fuzzy_recall": found / len(queries),
-        "registrations_per_s": registrations_per_s,
-        "ref_insert_per_s": ref_insert_per_s,
-    }))
+    print(
+        json.dumps(
+            {
+                "persons": size,
+                "load_per_s": loaded / load_seconds,
+                "ref_pk_p50_ms": statistics.median(ref),
+                "exact_p50_ms": statistics.median(exact),
+                "exact_p95_ms": percentile(exact, 0.95),
+                "fuzzy_p50_ms": statistics.median(fuzzy_times),
+                "fuzzy_p95_ms": percentile(fuzzy_times, 0.95),
+                "fuzzy_p99_ms": percentile(fuzzy_times, 0.99),
+                "fuzzy_recall": found / len(queries),
+                "registrations_per_s": registrations_per_s,
+                "ref_insert_per_s": ref_insert_per_s,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

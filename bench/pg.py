@@ -33,18 +33,26 @@ def temporary_postgres() -> Iterator[str]:
     as_postgres = ["su", "postgres", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
     if os.geteuid() == 0:
         shutil.chown(data, "postgres")
-    subprocess.run([*as_postgres, f"{bindir}/initdb -D {data} -U postgres -A trust >/dev/null"], check=True)
+    subprocess.run(
+        [*as_postgres, f"{bindir}/initdb -D {data} -U postgres -A trust >/dev/null"], check=True
+    )
     options = f"-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c shared_buffers=512MB"
     subprocess.run(
-        [*as_postgres, f"{bindir}/pg_ctl -D {data} -o '{options}' -l {data}/log -w start >/dev/null"],
+        [
+            *as_postgres,
+            f"{bindir}/pg_ctl -D {data} -o '{options}' -l {data}/log -w start >/dev/null",
+        ],
         check=True,
     )
     try:
         subprocess.run(
             [*as_postgres, f"psql -h 127.0.0.1 -p {port} -U postgres -c 'CREATE DATABASE bench'"],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         yield f"postgresql://postgres@127.0.0.1:{port}/bench"
     finally:
-        subprocess.run([*as_postgres, f"{bindir}/pg_ctl -D {data} -m fast stop >/dev/null"], check=False)
+        subprocess.run(
+            [*as_postgres, f"{bindir}/pg_ctl -D {data} -m fast stop >/dev/null"], check=False
+        )
         shutil.rmtree(data, ignore_errors=True)

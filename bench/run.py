@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg import temporary_postgres  # noqa: E402
+from pg import temporary_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -27,7 +27,10 @@ RESULTS = ROOT / "bench" / "results"
 def _commit() -> str:
     try:
         return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
             check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
@@ -49,7 +52,10 @@ def _run_worker(backend: str, size: int, database_url: str) -> dict[str, Any]:
     print(f"== people: {backend}, {size:,} persons", flush=True)
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "people_worker.py"), str(size)],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise SystemExit(f"worker failed:\n{result.stderr[-4000:]}")
@@ -87,10 +93,10 @@ def _markdown(rows: list[dict[str, Any]], meta: dict[str, str]) -> str:
             f"| {r['backend']} | {r['persons']:,} | {r['load_per_s']:,.0f} "
             f"| {r['exact_p50_ms']:.2f} / {r['exact_p95_ms']:.2f} "
             f"| {r['fuzzy_p50_ms']:.2f} / {r['fuzzy_p95_ms']:.2f} | {r['fuzzy_recall']:.2f} "
-            f"| {r['ref_pk_p50_ms']:.3f} | {r['exact_p50_ms'] / r['ref_pk_p50_ms']:.0f}× "
-            f"| {r['fuzzy_p50_ms'] / r['ref_pk_p50_ms']:.0f}× "
+            f"| {r['ref_pk_p50_ms']:.3f} | {r['exact_p50_ms'] / r['ref_pk_p50_ms']:.0f}x "
+            f"| {r['fuzzy_p50_ms'] / r['ref_pk_p50_ms']:.0f}x "
             f"| {r['registrations_per_s']:.1f} | {r['ref_insert_per_s']:.0f} "
-            f"| {r['ref_insert_per_s'] / r['registrations_per_s']:.1f}× |"
+            f"| {r['ref_insert_per_s'] / r['registrations_per_s']:.1f}x |"
         )
     return "\n".join(lines) + "\n"
 

@@ -178,7 +178,7 @@ def register_survivor(
     person, _created = register_person(actor, person_data, channel=channel)
     case = Case.objects.create(
         client_id=case_data.client_id,
-        reference=f"tmp-{uuid.uuid4()}",
+        reference=f"tmp-{uuid.uuid4().hex[:24]}",  # replaced below once the pk is known
         person=person,
         organisation=actor.organisation,
         assigned_to=actor,
