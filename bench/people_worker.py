@@ -55,8 +55,6 @@ def main(size: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from jokko.synth import generate_persons
-
     from jokko.accounts.models import Organisation, User
     from jokko.cases.actions import CaseInput, register_survivor
     from jokko.gazetteer import places_in
@@ -64,6 +62,7 @@ def main(size: int) -> None:
     from jokko.people.bulk import bulk_register_persons
     from jokko.people.models import Person
     from jokko.people.search import search_persons
+    from jokko.synth import generate_persons
     from jokko.taxonomy import vocabulary
 
     org = Organisation.objects.create(name="Bench shelter", kind="shelter", country="SN")

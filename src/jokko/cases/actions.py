@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings

@@ -98,6 +98,7 @@ def _walk(
     synthetic: SyntheticCase,
     providers: list[Organisation],
     partner: Organisation | None,
+    responders: dict[int, User],
 ) -> None:
     """Take a case through as many steps as its (random) age allows."""
     today = timezone.localdate()
@@ -137,16 +138,17 @@ def _walk(
             type(referral).objects.filter(pk=referral.pk).update(due_on=due)
             continue
         if depth > 0.45:
-            actions.transition_referral(worker, referral, "accepted")
+            responder = responders[provider.pk]
+            actions.transition_referral(responder, referral, "accepted")
             actions.record_service(
-                worker,
+                responder,
                 case,
                 service_type=service,
                 delivered_on=day(5),
                 provider=provider,
                 referral=referral,
             )
-            actions.transition_referral(worker, referral, "completed")
+            actions.transition_referral(responder, referral, "completed")
     if depth < 0.55:
         return
     if synthetic.wants_return and partner is not None:
@@ -180,6 +182,10 @@ def seed(country: str, cases: int, *, seed: int = 1, log: Callable[[str], None] 
     workers = [u for u in users if u.role == "case_worker"]
     providers = [o for o in organisations if o.provides_services]
     partner = next((o for o in organisations if o.kind == OrganisationKind.INTERNATIONAL), None)
+    coordinator = next(u for u in users if u.role == "coordinator")
+    # The provider's own case worker answers its referrals; the coordinator stands in otherwise.
+    responders = {org.pk: coordinator for org in providers}
+    responders.update({u.organisation_id: u for u in workers if u.organisation_id in responders})
     if cases <= 0:
         log(f"  {country}: {len(users)} users, {len(organisations)} organisations, no cases")
         return
@@ -193,7 +199,7 @@ def seed(country: str, cases: int, *, seed: int = 1, log: Callable[[str], None] 
             case, _ = actions.register_survivor(
                 worker, _person_input(synthetic), _case_input(synthetic)
             )
-            _walk(rng, worker, case, synthetic, providers, partner)
+            _walk(rng, worker, case, synthetic, providers, partner, responders)
         done += 1
         if done % 250 == 0:
             log(f"  {country}: {done}/{cases} cases")

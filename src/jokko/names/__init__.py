@@ -69,11 +69,50 @@ _ARABIC_RANGES = (
 
 # Arabic letters → Latin, as Mauritanian and Malian civil registries usually write them.
 _ARABIC_TO_LATIN = {
-    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j",
-    "ح": "h", "خ": "kh", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s",
-    "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ڢ": "f", "ق": "q", "ڤ": "v",
-    "ك": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "a", "و": "w", "ي": "y",
-    "ى": "a", "ء": "", "ئ": "", "ؤ": "", "پ": "p", "چ": "ch", "ی": "y", "ک": "k",
+    "ا": "a",
+    "أ": "a",
+    "إ": "i",
+    "آ": "a",
+    "ٱ": "a",
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "d",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "",
+    "غ": "gh",
+    "ف": "f",
+    "ڢ": "f",
+    "ق": "q",
+    "ڤ": "v",
+    "ك": "k",
+    "گ": "g",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ة": "a",
+    "و": "w",
+    "ي": "y",
+    "ى": "a",
+    "ء": "",
+    "ئ": "",
+    "ؤ": "",
+    "پ": "p",
+    "چ": "ch",
+    "ی": "y",
+    "ک": "k",
 }
 # Harakat, shadda, sukun, superscript alef, tatweel: not letters, drop them.
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
@@ -81,8 +120,27 @@ _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
 # Words that mark filiation or an article, not identity: "Mohamed Ould Ahmed" is found by
 # "Mohamed Ahmed". They stay in `normalise()` (exact search) but not in `tokens()`.
 PARTICLES = frozenset(
-    {"ould", "wuld", "wld", "ol", "mint", "bint", "bnt", "ibn", "bn", "ben", "bin", "al",
-     "el", "de", "da", "du", "dos", "ag", "walet"}
+    {
+        "ould",
+        "wuld",
+        "wld",
+        "ol",
+        "mint",
+        "bint",
+        "bnt",
+        "ibn",
+        "bn",
+        "ben",
+        "bin",
+        "al",
+        "el",
+        "de",
+        "da",
+        "du",
+        "dos",
+        "ag",
+        "walet",
+    }
 )
 
 _VOWELS = frozenset("aeiouy")
@@ -181,7 +239,10 @@ def phonetic_key(token: str) -> str:
     for index in range(1, len(t)):
         char = t[index]
         is_consonant = char not in _VOWELS or (
-            char == "y" and index + 1 < len(t) and t[index - 1] in _VOWELS and t[index + 1] in _VOWELS
+            char == "y"
+            and index + 1 < len(t)
+            and t[index - 1] in _VOWELS
+            and t[index + 1] in _VOWELS
         )
         if is_consonant:
             adjacent_double = char == previous
