@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jokko.web.middleware.NodeLanguageFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,6 +147,8 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Off: the node's language wins over the browser's until the user picks one (web/middleware.py).
+JOKKO_USE_BROWSER_LANGUAGE = os.environ.get("JOKKO_USE_BROWSER_LANGUAGE", "0") == "1"
 TIME_ZONE = "Africa/Dakar"
 USE_I18N = True
 USE_TZ = True

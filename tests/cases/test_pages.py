@@ -266,3 +266,13 @@ def test_pages_speak_french_english_and_arabic(
     page = client.get(reverse("home")).content.decode()
     assert f'lang="{language}" dir="{direction}"' in page
     assert word in page
+
+
+def test_the_node_language_wins_over_the_browser_until_the_user_chooses(
+    client: Any, users: dict[str, Any]
+) -> None:
+    login(client, users["worker"])
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="fr"' in page
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    assert 'lang="ar" dir="rtl"' in client.get(reverse("home")).content.decode()

@@ -20,23 +20,45 @@ from jokko.cases.workflow import OPEN_REFERRAL_STATUSES, CaseStatus, FollowUpSta
 from jokko.web.responses import forbidden
 
 
+# How many items of each list the home page shows; the count of the rest is shown too.
+HOME_LIST_LENGTH = 10
+
+
+def _first(queryset: Any) -> dict[str, Any]:
+    return {"items": list(queryset[:HOME_LIST_LENGTH]), "total": queryset.count()}
+
+
 def work_queue(user: Any) -> dict[str, Any]:
-    """What is late or waiting for this user: overdue referrals and follow-ups, open cases."""
+    """What is late or waiting for this user: overdue referrals and follow-ups, open cases.
+
+    Overdue referrals are those the user's side sent (a provider sees what it must answer in
+    "referrals to answer" instead), oldest first.
+    """
     today = timezone.localdate()
     cases = visible_cases(user)
+    sent = Referral.objects.filter(
+        case__in=cases, status__in=OPEN_REFERRAL_STATUSES, due_on__lt=today
+    )
+    if user.role == Role.CASE_WORKER:
+        sent = sent.exclude(to_organisation_id=user.organisation_id)
+    to_answer = Referral.objects.filter(
+        to_organisation_id=user.organisation_id, status=ReferralStatus.SENT
+    )
     return {
-        "overdue_referrals": Referral.objects.filter(
-            case__in=cases, status__in=OPEN_REFERRAL_STATUSES, due_on__lt=today
-        ).select_related("case", "to_organisation")[:50],
-        "awaiting_answer": Referral.objects.filter(
-            to_organisation_id=user.organisation_id, status=ReferralStatus.SENT
-        ).select_related("case")[:50]
+        "overdue_referrals": _first(
+            sent.select_related("case", "to_organisation").order_by("due_on")
+        ),
+        "awaiting_answer": _first(to_answer.select_related("case").order_by("due_on"))
         if user.role == Role.CASE_WORKER
-        else [],
-        "overdue_follow_ups": FollowUp.objects.filter(
-            case__in=cases, status=FollowUpStatus.PLANNED, due_on__lt=today
-        ).select_related("case")[:50],
-        "my_cases": cases.filter(assigned_to=user).exclude(status=CaseStatus.CLOSED)[:20],
+        else {"items": [], "total": 0},
+        "overdue_follow_ups": _first(
+            FollowUp.objects.filter(case__in=cases, status=FollowUpStatus.PLANNED, due_on__lt=today)
+            .select_related("case")
+            .order_by("due_on")
+        ),
+        "my_cases": _first(
+            cases.filter(assigned_to=user).exclude(status=CaseStatus.CLOSED).order_by("-id")
+        ),
     }
 
 
