@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -152,11 +153,15 @@ _SKELETON_ALIASES = {
 }
 
 
+_ARABIC_LETTER = re.compile(
+    "[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _ARABIC_RANGES) + "]"
+)
+
+
 def split_script(name: str) -> str:
     """``"arabic"`` if the name contains an Arabic letter, else ``"latin"``."""
-    for char in name:
-        code = ord(char)
-        if any(low <= code <= high for low, high in _ARABIC_RANGES) and char.isalpha():
+    for match in _ARABIC_LETTER.finditer(name):
+        if match.group().isalpha():
             return "arabic"
     return "latin"
 
@@ -167,6 +172,7 @@ def _transliterate_arabic(text: str) -> str:
     return "".join(_ARABIC_TO_LATIN.get(char, char) for char in text)
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Casefolded, accent-free, Latin-script name with single spaces.
 
@@ -219,6 +225,7 @@ def _vowel_class(char: str) -> str:
     return {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}[char]
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(token: str) -> str:
     """The consonant skeleton of one token; see the module docstring for the rules.
 
