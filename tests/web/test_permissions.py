@@ -32,20 +32,22 @@ ROLES = [
 
 # page name -> status per role, in the order of ROLES. The case is owned by `worker`'s shelter;
 # `health_worker` has not been referred to yet; nothing is shared with police or court.
+# fmt: off
 PAGE_RULES: dict[str, list[int]] = {
     #                  coord worker other health invest prosec analyst reporter admin
-    "home": [200, 200, 200, 200, 200, 200, 200, 200, 200],
-    "case-list": [200, 200, 200, 200, 200, 200, 403, 403, 403],
-    "case-register": [200, 200, 200, 200, 403, 403, 403, 403, 403],
-    "case-detail": [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "case-step": [400, 400, 404, 404, 404, 404, 404, 404, 404],
-    "person-search": [200, 200, 200, 200, 200, 200, 403, 403, 403],
-    "person-detail": [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "person-photo": [404, 404, 404, 404, 404, 404, 404, 404, 404],
-    "analysis": [200, 403, 403, 403, 403, 403, 200, 403, 403],
-    "login": [200, 200, 200, 200, 200, 200, 200, 200, 200],
-    "logout": [405, 405, 405, 405, 405, 405, 405, 405, 405],
+    "home":           [200,  200,   200,  200,   200,    200,   200,    200,     200],
+    "case-list":      [200,  200,   200,  200,   200,    200,   403,    403,     403],
+    "case-register":  [200,  200,   200,  200,   403,    403,   403,    403,     403],
+    "case-detail":    [200,  200,   404,  404,   404,    404,   404,    404,     404],
+    "case-step":      [400,  400,   404,  404,   404,    404,   404,    404,     404],
+    "person-search":  [200,  200,   200,  200,   200,    200,   403,    403,     403],
+    "person-detail":  [200,  200,   404,  404,   404,    404,   404,    404,     404],
+    "person-photo":   [404,  404,   404,  404,   404,    404,   404,    404,     404],
+    "analysis":       [200,  403,   403,  403,   403,    403,   200,    403,     403],
+    "login":          [200,  200,   200,  200,   200,    200,   200,    200,     200],
+    "logout":         [405,  405,   405,  405,   405,    405,   405,    405,     405],
 }
+# fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
 COVERED_ELSEWHERE = {"set_language"}
 

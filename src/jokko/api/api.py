@@ -1,5 +1,373 @@
-"""Placeholder: replaced by the full API module."""
+"""The JSON API, version 1: the same actions and access rules as the pages, over HTTP+JSON.
 
-from ninja import NinjaAPI
+Authentication is a bearer token (`Authorization: Bearer jk_...`, issued in the admin or with
+`ApiToken.issue`). Every create accepts a client-generated `client_id`: the same request sent
+twice (a phone on a dropped connection) answers 200 with the first result instead of 201.
 
-api = NinjaAPI(title="Jokko API", version="1")
+Errors: 401 no/bad token · 403 role not allowed · 404 not found *or* not allowed to see (never
+tells which) · 409 illegal transition or stale version · 422 invalid input, per field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query, Status
+from ninja.security import HttpBearer
+
+from jokko.accounts.access import (
+    CASE_ROLES,
+    JUSTICE_ROLES,
+    ActionForbidden,
+    NotFoundOrForbidden,
+    can_list_cases,
+    can_search_identities,
+    has_role,
+)
+from jokko.accounts.models import ApiToken, Organisation
+from jokko.api import schemas as s
+from jokko.cases import actions
+from jokko.cases.access import access_case_by_id, audit_case_read, can_see_identity, visible_cases
+from jokko.cases.models import Case, Consent, Referral
+from jokko.cases.workflow import IllegalTransition
+from jokko.people.access import access_person_by_id
+from jokko.people.actions import PersonInput, register_person
+from jokko.people.models import Person
+from jokko.people.search import search_persons
+
+CHANNEL = "api"
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return ApiToken.authenticate(token)
+
+
+api = NinjaAPI(
+    title="Jokko API",
+    version="1",
+    description=__doc__ or "",
+    auth=TokenAuth(),
+    urls_namespace="api-v1",
+)
+
+
+def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(NotFoundOrForbidden)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(ActionForbidden)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, "Your role does not allow this action.")
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, detail)
+
+
+@api.exception_handler(IllegalTransition)
+def _illegal(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 409, str(exc))
+
+
+@api.exception_handler(actions.StaleEdit)
+def _stale(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 409, str(exc))
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise ActionForbidden
+
+
+# --- serialisation -------------------------------------------------------------------------
+def person_out(person: Person, *, identity: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": person.pk,
+        "uid": person.uid,
+        "pseudonym": person.pseudonym,
+        "identity_shown": identity,
+        "roles": person.role_list,
+        "sex": person.sex,
+        "birth_year": person.birth_year,
+        "nationality": person.nationality,
+    }
+    if identity:
+        data["names"] = [
+            {"full_name": n.full_name, "script": n.script, "kind": n.kind}
+            for n in person.names.all()
+        ]
+        data["phones"] = [p.number for p in person.phones.all()]
+        data["documents"] = [
+            {"document_type": d.document_type, "number": d.number} for d in person.documents.all()
+        ]
+    return data
+
+
+def case_out(user: Any, case: Case) -> dict[str, Any]:
+    return {
+        **{
+            field: getattr(case, field)
+            for field in (
+                "id",
+                "uid",
+                "reference",
+                "status",
+                "version",
+                "case_type",
+                "identification_source",
+                "identified_on",
+                "place_code",
+                "origin_code",
+                "transit_codes",
+                "destination_code",
+                "exploitation_types",
+                "means_of_control",
+                "recruiter_relation",
+            )
+        },
+        "organisation": case.organisation.name,
+        "person": person_out(case.person, identity=can_see_identity(user, case)),
+    }
+
+
+def referral_out(referral: Referral) -> dict[str, Any]:
+    return {
+        "id": referral.pk,
+        "uid": referral.uid,
+        "case_id": referral.case_id,
+        "to_organisation": referral.to_organisation_id,
+        "service_type": referral.service_type,
+        "status": referral.status,
+        "due_on": referral.due_on,
+        "note": referral.note,
+    }
+
+
+def _person_input(data: s.PersonIn) -> PersonInput:
+    return PersonInput(
+        names=data.names,
+        roles=data.roles,
+        sex=data.sex,
+        birth_date=data.birth_date,
+        birth_year=data.birth_year,
+        birth_precision=data.birth_precision,
+        nationality=data.nationality,
+        phones=data.phones,
+        documents=[(d.document_type, d.number) for d in data.documents],
+        client_id=data.client_id,
+    )
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    return access_case_by_id(_user(request), case_id, channel=CHANNEL)
+
+
+# --- persons -------------------------------------------------------------------------------
+@api.get("/persons", response=list[s.SearchHitOut], tags=["persons"])
+def search(request: HttpRequest, q: str, mode: str = "fuzzy") -> list[dict[str, Any]]:
+    """Search persons by name, phone or document number (exact or similar spellings)."""
+    user = _user(request)
+    _require(can_search_identities(user))
+    hits = search_persons(user, q, fuzzy=mode != "exact", channel=CHANNEL)
+    return [
+        {
+            "person": person_out(h.person, identity=True),
+            "matched_name": h.matched_name,
+            "score": h.score,
+        }
+        for h in hits
+    ]
+
+
+@api.get("/persons/{person_id}", response=s.PersonOut, tags=["persons"])
+def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    person = access_person_by_id(_user(request), person_id, purpose="api", channel=CHANNEL)
+    return person_out(person, identity=True)
+
+
+@api.post("/persons", response={200: s.PersonOut, 201: s.PersonOut}, tags=["persons"])
+def create_person(request: HttpRequest, payload: s.PersonIn) -> Status[dict[str, Any]]:
+    """Register a person (e.g. a suspect by an investigator); idempotent with `client_id`."""
+    user = _user(request)
+    _require(has_role(user, CASE_ROLES | JUSTICE_ROLES) and user.organisation_id is not None)
+    person, created = register_person(user, _person_input(payload), channel=CHANNEL)
+    person = access_person_by_id(user, person.pk, purpose="api-create", channel=CHANNEL)
+    return Status(201 if created else 200, person_out(person, identity=True))
+
+
+# --- cases ---------------------------------------------------------------------------------
+@api.get("/cases", response=s.CasePage, tags=["cases"])
+def list_cases(
+    request: HttpRequest,
+    status: str = "",
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    user = _user(request)
+    _require(can_list_cases(user))
+    cases = visible_cases(user).select_related("organisation", "person").order_by("-id")
+    if status:
+        cases = cases.filter(status=status)
+    page = list(cases[offset : offset + limit])
+    return {"count": cases.count(), "items": [case_out(user, case) for case in page]}
+
+
+@api.get("/cases/{case_id}", response=s.CaseOut, tags=["cases"])
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    user = _user(request)
+    case = _case(request, case_id)
+    audit_case_read(user, case, channel=CHANNEL)
+    return case_out(user, case)
+
+
+@api.post("/cases", response={200: s.CaseOut, 201: s.CaseOut}, tags=["cases"])
+def create_case(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any]]:
+    """Identification: register a survivor and open their case in one request."""
+    user = _user(request)
+    case_input = actions.CaseInput(
+        **payload.dict(exclude={"person", "client_id"}), client_id=payload.client_id
+    )
+    case, created = actions.register_survivor(
+        user, _person_input(payload.person), case_input, channel=CHANNEL
+    )
+    return Status(201 if created else 200, case_out(user, _case(request, case.pk)))
+
+
+@api.post("/cases/{case_id}/transition", response=s.CaseOut, tags=["cases"])
+def transition(request: HttpRequest, case_id: int, payload: s.TransitionIn) -> dict[str, Any]:
+    user = _user(request)
+    case = actions.transition_case(
+        user,
+        _case(request, case_id),
+        payload.target,
+        note=payload.note,
+        expected_version=payload.version,
+        channel=CHANNEL,
+    )
+    return case_out(user, _case(request, case.pk))
+
+
+@api.post("/cases/{case_id}/screenings", response={201: s.ScreeningOut}, tags=["cases"])
+def screen(request: HttpRequest, case_id: int, payload: s.ScreeningIn) -> Status[Any]:
+    screening = actions.record_screening(
+        _user(request), _case(request, case_id), **payload.dict(), channel=CHANNEL
+    )
+    return Status(201, screening)
+
+
+@api.post("/cases/{case_id}/consents", response={201: s.ConsentOut}, tags=["cases"])
+def consent(request: HttpRequest, case_id: int, payload: s.ConsentIn) -> Status[Any]:
+    record = actions.record_consent(
+        _user(request), _case(request, case_id), **payload.dict(), channel=CHANNEL
+    )
+    return Status(201, record)
+
+
+@api.post("/cases/{case_id}/consents/{consent_id}/withdraw", response=s.ConsentOut, tags=["cases"])
+def withdraw(request: HttpRequest, case_id: int, consent_id: int, payload: s.WithdrawIn) -> Consent:
+    case = _case(request, case_id)
+    record = case.consents.filter(pk=consent_id).first()
+    if record is None:
+        raise NotFoundOrForbidden
+    return actions.withdraw_consent(
+        _user(request), record, on=payload.withdrawn_on, note=payload.note, channel=CHANNEL
+    )
+
+
+# --- referrals and services ----------------------------------------------------------------
+@api.get("/cases/{case_id}/referrals", response=list[s.ReferralOut], tags=["referrals"])
+def list_referrals(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    return [referral_out(r) for r in _case(request, case_id).referrals.all()]
+
+
+@api.post(
+    "/cases/{case_id}/referrals",
+    response={200: s.ReferralOut, 201: s.ReferralOut},
+    tags=["referrals"],
+)
+def refer(request: HttpRequest, case_id: int, payload: s.ReferralIn) -> Status[dict[str, Any]]:
+    case = _case(request, case_id)
+    organisation = Organisation.objects.filter(pk=payload.to_organisation).first()
+    if organisation is None:
+        raise ValidationError({"to_organisation": ["Unknown organisation."]})
+    referral, created = actions.refer_case(
+        _user(request),
+        case,
+        to_organisation=organisation,
+        service_type=payload.service_type,
+        due_on=payload.due_on,
+        note=payload.note,
+        client_id=payload.client_id,
+        channel=CHANNEL,
+    )
+    return Status(201 if created else 200, referral_out(referral))
+
+
+@api.post("/referrals/{referral_id}/status", response=s.ReferralOut, tags=["referrals"])
+def referral_status(
+    request: HttpRequest, referral_id: int, payload: s.ReferralStatusIn
+) -> dict[str, Any]:
+    user = _user(request)
+    referral = Referral.objects.filter(pk=referral_id, case__in=visible_cases(user)).first()
+    if referral is None:
+        raise NotFoundOrForbidden
+    referral = actions.transition_referral(
+        user, referral, payload.status, note=payload.note, channel=CHANNEL
+    )
+    return referral_out(referral)
+
+
+@api.get("/cases/{case_id}/services", response=list[s.ServiceOut], tags=["services"])
+def list_services(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    return [_service_out(service) for service in _case(request, case_id).services.all()]
+
+
+def _service_out(service: Any) -> dict[str, Any]:
+    return {
+        "id": service.pk,
+        "uid": service.uid,
+        "case_id": service.case_id,
+        "service_type": service.service_type,
+        "delivered_on": service.delivered_on,
+        "provider": service.provider_id,
+        "referral_id": service.referral_id,
+    }
+
+
+@api.post(
+    "/cases/{case_id}/services", response={200: s.ServiceOut, 201: s.ServiceOut}, tags=["services"]
+)
+def record_service(
+    request: HttpRequest, case_id: int, payload: s.ServiceIn
+) -> Status[dict[str, Any]]:
+    case = _case(request, case_id)
+    referral = None
+    if payload.referral_id is not None:
+        referral = case.referrals.filter(pk=payload.referral_id).first()
+        if referral is None:
+            raise ValidationError({"referral_id": ["This referral belongs to another case."]})
+    service, created = actions.record_service(
+        _user(request),
+        case,
+        service_type=payload.service_type,
+        delivered_on=payload.delivered_on,
+        referral=referral,
+        notes=payload.notes,
+        client_id=payload.client_id,
+        channel=CHANNEL,
+    )
+    return Status(201 if created else 200, _service_out(service))

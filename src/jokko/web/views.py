@@ -19,7 +19,6 @@ from jokko.cases.models import Case, FollowUp, Referral
 from jokko.cases.workflow import OPEN_REFERRAL_STATUSES, CaseStatus, FollowUpStatus, ReferralStatus
 from jokko.web.responses import forbidden
 
-
 # How many items of each list the home page shows; the count of the rest is shown too.
 HOME_LIST_LENGTH = 10
 
