@@ -274,14 +274,21 @@ def exact_key(name: str) -> str:
 def name_keys(name: str) -> frozenset[str]:
     """The keys a name is indexed under for fuzzy search.
 
-    One ``p:`` key per token (its phonetic key), so a query sharing any name with a record finds
-    it, and records sharing more keys rank first; and one ``n:`` key of the sorted normalised
-    tokens, so the same spelling in another order is a strong candidate.
+    * ``p:`` one per token (its phonetic key): a query sharing any name finds the record;
+    * ``pp:`` one per pair of tokens (both phonetic keys, sorted): selective blocking keys, so
+      "Mouhamed Jallow" is answered from the few records holding both Mohamed and Diallo rather
+      than from every Mohamed;
+    * ``n:`` the sorted normalised tokens: the same spelling in another order.
+
+    >>> sorted(name_keys("Mamadou Diallo"))
+    ['n:diallo mamadou', 'p:jl', 'p:mmd', 'pp:jl mmd']
     """
     words = tokens(name)
     if not words:
         return frozenset()
-    keys = {"p:" + key for key in (phonetic_key(word) for word in words) if key}
+    phonetic = sorted({key for key in (phonetic_key(word) for word in words) if key})
+    keys = {"p:" + key for key in phonetic}
+    keys |= {f"pp:{a} {b}" for i, a in enumerate(phonetic) for b in phonetic[i + 1 :]}
     keys.add("n:" + " ".join(sorted(words)))
     return frozenset(keys)
 

@@ -23,7 +23,7 @@ from django.db.models import Count
 
 from jokko import names
 from jokko.audit.actions import record
-from jokko.people.access import visible_persons
+from jokko.people.access import sees_every_person, visible_persons
 from jokko.people.actions import normalise_document_number, normalise_phone
 from jokko.people.crypto import cipher
 from jokko.people.models import IdentityDocument, Person, PersonName, PersonNameKey, Phone
@@ -63,18 +63,35 @@ def _exact_person_ids(query: str) -> set[int]:
     return ids
 
 
-def _fuzzy_candidate_ids(query: str, visible: Any) -> list[int]:
+# Stop widening the candidate set once the selective keys have found this many persons.
+ENOUGH_CANDIDATES = 20
+
+
+def _fuzzy_candidate_ids(query: str, user: Any, visible: Any) -> list[int]:
+    """Persons sharing the most keys with the query, most selective keys first.
+
+    Pair and full-name keys come first (few postings each); single-token keys, which can
+    hold every Mohamed of the country, are read only when those found too few candidates.
+    """
     c = cipher()
-    key_indexes = [c.blind_index("name-key", key) for key in names.name_keys(query)]
-    if not key_indexes:
-        return []
-    rows = (
-        PersonNameKey.objects.filter(key_index__in=key_indexes, person__in=visible)
-        .values("person_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-person_id")[:FUZZY_CANDIDATES]
-    )
-    return [row["person_id"] for row in rows]
+    keys = names.name_keys(query)
+    selective = [k for k in keys if not k.startswith("p:")]
+    broad = [k for k in keys if k.startswith("p:")]
+    postings = PersonNameKey.objects.all()
+    if not sees_every_person(user):
+        postings = postings.filter(person__in=visible)
+    found: list[int] = []
+    for group in (selective, broad):
+        if not group or len(found) >= ENOUGH_CANDIDATES:
+            continue
+        rows = (
+            postings.filter(key_index__in=[c.blind_index("name-key", k) for k in group])
+            .values("person_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "-person_id")[:FUZZY_CANDIDATES]
+        )
+        found += [row["person_id"] for row in rows if row["person_id"] not in found]
+    return found
 
 
 def search_persons(
@@ -87,7 +104,8 @@ def search_persons(
     exact_ids = set(visible.filter(pk__in=_exact_person_ids(query)).values_list("pk", flat=True))
     candidate_ids = list(exact_ids)
     if fuzzy:
-        candidate_ids += [i for i in _fuzzy_candidate_ids(query, visible) if i not in exact_ids]
+        fuzzy_ids = _fuzzy_candidate_ids(query, user, visible)
+        candidate_ids += [i for i in fuzzy_ids if i not in exact_ids]
     persons = Person.objects.filter(pk__in=candidate_ids).prefetch_related("names")
     threshold = settings.JOKKO_FUZZY_THRESHOLD
     hits: list[SearchHit] = []
