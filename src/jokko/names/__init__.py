@@ -303,9 +303,9 @@ def _token_score(a: str, b: str) -> float:
 def similarity(a: str, b: str) -> float:
     """How alike two names are, 0..1, whatever the order of their words.
 
-    Each word of the shorter name is matched with its best counterpart in the longer one
-    (Jaro-Winkler, at least 0.9 when their phonetic keys agree); the mean is lowered by 5% per
-    word the longer name has in excess, capped at 20%.
+    Words are paired best-first (Jaro-Winkler, at least 0.9 when their phonetic keys agree),
+    each word used once; the mean over the shorter name is lowered by 5% per word the longer
+    name has in excess, capped at 20%.
 
     >>> similarity("Mamadou Diallo", "DIALLO Mamadou")
     1.0
@@ -316,15 +316,19 @@ def similarity(a: str, b: str) -> float:
     if not ta or not tb:
         return 0.0
     shorter, longer = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    available = list(longer)
+    # Pair words best-first across the whole matrix, so the result does not depend on order.
+    pairs = sorted(
+        ((_token_score(x, y), i, j) for i, x in enumerate(shorter) for j, y in enumerate(longer)),
+        reverse=True,
+    )
+    used_short: set[int] = set()
+    used_long: set[int] = set()
     total = 0.0
-    for word in shorter:
-        best_index, best = 0, -1.0
-        for index, other in enumerate(available):
-            score = _token_score(word, other)
-            if score > best:
-                best_index, best = index, score
-        total += best
-        available.pop(best_index)
+    for score, i, j in pairs:
+        if i in used_short or j in used_long:
+            continue
+        used_short.add(i)
+        used_long.add(j)
+        total += score
     penalty = min(0.2, 0.05 * (len(longer) - len(shorter)))
     return round(total / len(shorter) * (1.0 - penalty), 6)
