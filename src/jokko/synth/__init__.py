@@ -400,6 +400,7 @@ class Pattern:
     services: tuple[str, ...]
 
 
+_GOLD_MR = ("MR-08-CHAMI", "MR-11-ZOUERAT")
 _GOLD_SN = ("SN-KE-KEDOUGOU", "SN-KE-SARAYA", "SN-KE-SABODALA", "SN-KE-BANTACO", "SN-KE-KHOSSANTO")
 _GOLD_ML = ("ML-1-KENIEBA", "ML-1-SADIOLA", "ML-1-LOULO", "ML-3-YANFOLILA")
 _CANARIES = (
@@ -433,7 +434,7 @@ PATTERNS: dict[str, Pattern] = {
         "gold_mine_sexual",
         "tip",
         ("sexual_exploitation_prostitution", "sexual_exploitation"),
-        _GOLD_SN + _GOLD_ML,
+        _GOLD_SN + _GOLD_ML + _GOLD_MR,
         (("NG", 70), ("ML", 10), ("GN", 10), ("BF", 10)),
         (),
         ("ML-BKO-BAMAKO",),
@@ -455,7 +456,7 @@ PATTERNS: dict[str, Pattern] = {
         "gold_mine_labour",
         "tip",
         ("forced_labour_gold_mining", "child_labour"),
-        _GOLD_SN + _GOLD_ML,
+        _GOLD_SN + _GOLD_ML + _GOLD_MR,
         (("ML", 35), ("GN", 30), ("BF", 20), ("SN", 15)),
         (),
         (),
@@ -628,6 +629,11 @@ def _place(code: str, country_hint: str) -> str:
         return towns[0].code
 
 
+@cache
+def _towns_of(country: str) -> list[str]:
+    return [p.code for p in places_in(country, kind="town")]
+
+
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
 
@@ -746,7 +752,7 @@ def generate_cases(
                 rng, ref, nationality, female, rng.randint(*pattern.ages), identified_on
             )
             recent = ([*recent, person])[-500:]
-        places = [p for p in pattern.places if p[:2] == country] or list(pattern.places)
+        places = [p for p in pattern.places if p[:2] == country] or _towns_of(country)
         place = _place(rng.choice(places), country)
         towns = places_in(person.nationality, kind="town")
         origin = rng.choice(towns).code if towns else place
