@@ -51,6 +51,9 @@ api = NinjaAPI(
     description=__doc__ or "",
     auth=TokenAuth(),
     urls_namespace="api-v1",
+    # The interactive docs page loads Swagger UI from a CDN: a node has no internet. The schema
+    # itself is served at /api/v1/openapi.json and committed as docs/openapi.json.
+    docs_url=None,
 )
 
 
