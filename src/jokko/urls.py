@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/new/", case_views.register, name="case-register"),
     path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
+    path("cases/<int:case_id>/edit/", case_views.edit_details, name="case-edit"),
     path("cases/<int:case_id>/<slug:step>/", case_views.case_step, name="case-step"),
     path("people/search/", people_views.search, name="person-search"),
     path("people/<int:person_id>/", people_views.person_detail, name="person-detail"),

@@ -340,3 +340,18 @@ def test_committed_openapi_schema_is_current() -> None:
     assert committed.read_text() == openapi_document(), (
         "docs/openapi.json is out of date: run `.venv/bin/jokko export_openapi` and commit it"
     )
+
+
+def test_issue_token_command_prints_a_working_token_once(users: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("issue_token", "worker", stdout=out)
+    raw = out.getvalue().strip()
+    assert Client().get(API + "/cases", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    assert not ApiToken.objects.filter(key_hash=raw).exists()
+    with pytest.raises(CommandError, match="no active user"):
+        call_command("issue_token", "nobody")

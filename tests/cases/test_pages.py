@@ -276,3 +276,34 @@ def test_the_node_language_wins_over_the_browser_until_the_user_chooses(
     assert 'lang="fr"' in page
     client.post(reverse("set_language"), {"language": "ar", "next": "/"})
     assert 'lang="ar" dir="rtl"' in client.get(reverse("home")).content.decode()
+
+
+def test_details_are_completed_later_and_stale_edits_refused(
+    client: Any, users: dict[str, Any], make_case: Any
+) -> None:
+    case = make_case()
+    client.cookies["django_language"] = "en"
+    login(client, users["worker"])
+    url = reverse("case-edit", kwargs={"case_id": case.pk})
+    assert client.get(url).status_code == 200
+    data = {
+        "version": case.version,
+        "case_type": "tip_som",
+        "identification_source": case.identification_source,
+        "identified_on": case.identified_on.isoformat(),
+        "place_code": case.place_code,
+        "exploitation_types": [_code("exploitation_type", 1)],
+        "means_of_control": [_code("means_of_control")],
+        "recruiter_relation": _code("recruiter_relation"),
+    }
+    assert client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.case_type == "tip_som" and case.exploitation_types == [
+        _code("exploitation_type", 1)
+    ]
+    stale = client.post(url, {**data, "case_type": "som"})  # same old version: someone saved since
+    assert stale.status_code == 400 and "changed by someone else" in stale.content.decode()
+    bad = client.post(url, {**data, "version": case.version, "place_code": "ZZ-NOWHERE"})
+    assert bad.status_code == 400
+    case.refresh_from_db()
+    assert case.case_type == "tip_som"

@@ -40,6 +40,7 @@ PAGE_RULES: dict[str, list[int]] = {
     "case-register":  [200,  200,   200,  200,   403,    403,   403,    403,     403],
     "case-detail":    [200,  200,   404,  404,   404,    404,   404,    404,     404],
     "case-step":      [400,  400,   404,  404,   404,    404,   404,    404,     404],
+    "case-edit":      [200,  200,   404,  404,   404,    404,   404,    404,     404],
     "person-search":  [200,  200,   200,  200,   200,    200,   403,    403,     403],
     "person-detail":  [200,  200,   404,  404,   404,    404,   404,    404,     404],
     "person-photo":   [404,  404,   404,  404,   404,    404,   404,    404,     404],
@@ -72,7 +73,7 @@ def test_every_page_has_a_rule() -> None:
 
 
 def _url(name: str, case: Any) -> str:
-    if name in ("case-detail",):
+    if name in ("case-detail", "case-edit"):
         return reverse(name, kwargs={"case_id": case.pk})
     if name == "case-step":
         return reverse(name, kwargs={"case_id": case.pk, "step": "screening"})

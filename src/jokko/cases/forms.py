@@ -121,6 +121,36 @@ class RegistrationForm(forms.Form):
         return data
 
 
+class CaseDetailsForm(forms.Form):
+    """Identification facts, often completed days after registration as trust builds."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    case_type = forms.ChoiceField(label=_("Type of case"))
+    identification_source = forms.ChoiceField(label=_("Identified by"))
+    identified_on = forms.DateField(label=_("Date of identification"), widget=DateInput)
+    place_code = forms.ChoiceField(label=_("Place of identification"))
+    origin_code = forms.ChoiceField(label=_("Place of origin"), required=False)
+    destination_code = forms.ChoiceField(label=_("Intended destination"), required=False)
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    recruiter_relation = forms.ChoiceField(label=_("Relation to recruiter"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["case_type"].choices = term_choices("case_type")  # type: ignore[attr-defined]
+        f["identification_source"].choices = term_choices("identification_source")  # type: ignore[attr-defined]
+        for name in ("place_code", "origin_code", "destination_code"):
+            f[name].choices = place_choices()  # type: ignore[attr-defined]
+        f["exploitation_types"].choices = term_choices("exploitation_type")  # type: ignore[attr-defined]
+        f["means_of_control"].choices = term_choices("means_of_control")  # type: ignore[attr-defined]
+        f["recruiter_relation"].choices = term_choices("recruiter_relation", blank=True)  # type: ignore[attr-defined]
+
+
 class ScreeningForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ScreeningOutcome.choices)
     screened_on = forms.DateField(label=_("Date"), widget=DateInput)

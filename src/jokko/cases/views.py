@@ -133,6 +133,48 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/register.html", {"form": form}, status=status)
 
 
+DETAIL_FIELDS = (
+    "case_type",
+    "identification_source",
+    "identified_on",
+    "place_code",
+    "origin_code",
+    "destination_code",
+    "exploitation_types",
+    "means_of_control",
+    "recruiter_relation",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_details(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Complete or correct the identification facts; a stale version is refused."""
+    case = _case_or_404(request, case_id)
+    if not can_edit_case(request.user, case):
+        return forbidden(request, "case-edit")
+    initial = {field: getattr(case, field) for field in DETAIL_FIELDS} | {"version": case.version}
+    form = case_forms.CaseDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_case_details(
+                request.user,
+                case,
+                _case_input({**data, "summary": case.summary}),
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except actions.StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("case-detail", case_id=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/edit.html", {"case": case, "form": form}, status=status)
+
+
 def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = request.user
     editable = can_edit_case(user, case)
