@@ -21,6 +21,19 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests() -> Any:
+    """Messages raised by actions in unit tests are compared in English.
+
+    Django's LocaleMiddleware leaves the last request's language active in the thread, so
+    without this a test after an Arabic page would see Arabic error messages.
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """PBKDF2's 1M iterations cost ~0.5 s a user; tests do not need brute-force resistance."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
