@@ -278,3 +278,33 @@ def test_only_case_roles_may_register(users: dict[str, Any]) -> None:
                     case_type="tip", identification_source="x", identified_on=TODAY, place_code="x"
                 ),
             )
+
+
+def test_a_client_id_cannot_fetch_someone_elses_record(
+    consented_case: Case, users: dict[str, Any], orgs: dict[str, Any], make_case: Any
+) -> None:
+    import uuid
+
+    key = uuid.uuid4()
+    actions.refer_case(
+        users["worker"],
+        consented_case,
+        to_organisation=orgs["health"],
+        service_type=_service_code(),
+        client_id=key,
+    )
+    other_case = make_case(name="Binta Sow", worker=users["other_worker"])
+    actions.record_screening(
+        users["other_worker"], other_case, outcome="presumed_victim", screened_on=TODAY
+    )
+    actions.record_consent(users["other_worker"], other_case, scopes=["referral"], given_on=TODAY)
+    with pytest.raises(ValidationError) as error:
+        actions.refer_case(
+            users["other_worker"],
+            other_case,
+            to_organisation=orgs["health"],
+            service_type=_service_code(),
+            client_id=key,
+        )
+    assert "client_id" in error.value.message_dict
+    assert Referral.objects.filter(case=other_case).count() == 0

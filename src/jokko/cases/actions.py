@@ -61,7 +61,7 @@ from jokko.cases.workflow import (
 )
 from jokko.gazetteer import COUNTRIES, UnknownPlace
 from jokko.gazetteer import get as get_place
-from jokko.people.actions import PersonInput, clean_person_input, register_person
+from jokko.people.actions import PersonInput, clean_person_input, find_retry, register_person
 from jokko.taxonomy import UnknownCode, vocabulary
 
 
@@ -161,10 +161,9 @@ def register_survivor(
     """Identification: a survivor and their case in one step (the first screen of a worker)."""
     if not can_register_survivors(actor):
         raise ActionForbidden
-    if case_data.client_id is not None:
-        existing = Case.objects.filter(client_id=case_data.client_id).first()
-        if existing is not None:
-            return existing, False
+    existing = find_retry(Case, case_data.client_id, created_by_id=actor.pk)
+    if existing is not None:
+        return existing, False
     errors: dict[str, list[str]] = {}
     try:
         clean_case_input(case_data)
@@ -431,10 +430,9 @@ def refer_case(
 ) -> tuple[Referral, bool]:
     """Refer the survivor to a service provider; needs active consent to referral."""
     require_edit(actor, case)
-    if client_id is not None:
-        existing = Referral.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    existing = find_retry(Referral, client_id, case_id=case.pk)
+    if existing is not None:
+        return existing, False
     errors: dict[str, list[str]] = {}
     _check_codes(errors, "service_type", "service_type", [service_type])
     if case.status == CaseStatus.CLOSED:
@@ -511,10 +509,9 @@ def record_service(
 ) -> tuple[ServiceDelivery, bool]:
     if not can_record_service(actor, case):
         raise ActionForbidden
-    if client_id is not None:
-        existing = ServiceDelivery.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    existing = find_retry(ServiceDelivery, client_id, case_id=case.pk)
+    if existing is not None:
+        return existing, False
     errors: dict[str, list[str]] = {}
     _check_codes(errors, "service_type", "service_type", [service_type])
     _not_in_future(errors, "delivered_on", delivered_on)

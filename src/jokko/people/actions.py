@@ -172,6 +172,30 @@ def clean_person_input(data: PersonInput) -> PersonInput:
     return cleaned
 
 
+class ClientIdReused(ValidationError):
+    """A client-generated id already names a record that is not this retry's."""
+
+    def __init__(self) -> None:
+        super().__init__({"client_id": [_("This client_id was already used for another record.")]})
+
+
+def find_retry(model: Any, client_id: uuid.UUID | None, **same: Any) -> Any:
+    """The record an earlier submission with `client_id` created, if this is a retry of it.
+
+    A retry comes from the same author for the same parent record; anything else reusing the
+    id is refused (`ClientIdReused`) rather than handed back, which would let a client read a
+    record it may not see by guessing its id.
+    """
+    if client_id is None:
+        return None
+    existing = model.objects.filter(client_id=client_id).first()
+    if existing is None:
+        return None
+    if any(getattr(existing, field) != value for field, value in same.items()):
+        raise ClientIdReused
+    return existing
+
+
 def _index_name(person: Person, text: str, kind: str) -> PersonName:
     c = cipher()
     name = PersonName.objects.create(
@@ -191,10 +215,9 @@ def _index_name(person: Person, text: str, kind: str) -> PersonName:
 @transaction.atomic
 def register_person(actor: Any, data: PersonInput, *, channel: str = "web") -> tuple[Person, bool]:
     """Create a person; with a known `client_id`, return the existing one (idempotent retry)."""
-    if data.client_id is not None:
-        existing = Person.objects.filter(client_id=data.client_id).first()
-        if existing is not None:
-            return existing, False
+    existing = find_retry(Person, data.client_id, created_by_id=actor.pk)
+    if existing is not None:
+        return existing, False
     cleaned = clean_person_input(data)
     person_uid = uuid.uuid4()
     person = Person.objects.create(
