@@ -53,7 +53,40 @@ def place_choices(*, blank: bool = True) -> list[tuple[str, Any]]:
     return [("", "—"), *choices] if blank else choices
 
 
-class RegistrationForm(forms.Form):
+class IdentificationFields(forms.Form):
+    """How, when and where a survivor was identified: shared by registration and later edits."""
+
+    case_type = forms.ChoiceField(label=_("Type of case"))
+    identification_source = forms.ChoiceField(label=_("Identified by"))
+    identified_on = forms.DateField(label=_("Date of identification"), widget=DateInput)
+    place_code = forms.ChoiceField(label=_("Place of identification"))
+    origin_code = forms.ChoiceField(label=_("Place of origin"), required=False)
+    destination_code = forms.ChoiceField(label=_("Intended destination"), required=False)
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    recruiter_relation = forms.ChoiceField(label=_("Relation to recruiter"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: dict[str, list[tuple[str, Any]]] = {
+            "case_type": term_choices("case_type", blank=True),
+            "identification_source": term_choices("identification_source", blank=True),
+            "place_code": place_choices(),
+            "origin_code": place_choices(),
+            "destination_code": place_choices(),
+            "exploitation_types": term_choices("exploitation_type"),
+            "means_of_control": term_choices("means_of_control"),
+            "recruiter_relation": term_choices("recruiter_relation", blank=True),
+        }
+        for name, options in choices.items():
+            self.fields[name].choices = options  # type: ignore[attr-defined]
+
+
+class RegistrationForm(IdentificationFields):
     """The first screen: who the survivor is and how they were identified."""
 
     client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -74,19 +107,6 @@ class RegistrationForm(forms.Form):
     document_type = forms.ChoiceField(label=_("Identity document"), required=False)
     document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
     photo = forms.FileField(label=_("Photo"), required=False)
-    case_type = forms.ChoiceField(label=_("Type of case"))
-    identification_source = forms.ChoiceField(label=_("Identified by"))
-    identified_on = forms.DateField(label=_("Date of identification"), widget=DateInput)
-    place_code = forms.ChoiceField(label=_("Place of identification"))
-    origin_code = forms.ChoiceField(label=_("Place of origin"), required=False)
-    destination_code = forms.ChoiceField(label=_("Intended destination"), required=False)
-    exploitation_types = forms.MultipleChoiceField(
-        label=_("Forms of exploitation"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    means_of_control = forms.MultipleChoiceField(
-        label=_("Means of control"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    recruiter_relation = forms.ChoiceField(label=_("Relation to recruiter"), required=False)
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -97,13 +117,6 @@ class RegistrationForm(forms.Form):
         f["sex"].choices = term_choices("sex", blank=True)  # type: ignore[attr-defined]
         f["nationality"].choices = country_choices()  # type: ignore[attr-defined]
         f["document_type"].choices = term_choices("document_type", blank=True)  # type: ignore[attr-defined]
-        f["case_type"].choices = term_choices("case_type", blank=True)  # type: ignore[attr-defined]
-        f["identification_source"].choices = term_choices("identification_source", blank=True)  # type: ignore[attr-defined]
-        for name in ("place_code", "origin_code", "destination_code"):
-            f[name].choices = place_choices()  # type: ignore[attr-defined]
-        f["exploitation_types"].choices = term_choices("exploitation_type")  # type: ignore[attr-defined]
-        f["means_of_control"].choices = term_choices("means_of_control")  # type: ignore[attr-defined]
-        f["recruiter_relation"].choices = term_choices("recruiter_relation", blank=True)  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("client_id", uuid.uuid4())
             self.initial.setdefault("identified_on", timezone.localdate())
@@ -121,34 +134,10 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class CaseDetailsForm(forms.Form):
+class CaseDetailsForm(IdentificationFields):
     """Identification facts, often completed days after registration as trust builds."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    case_type = forms.ChoiceField(label=_("Type of case"))
-    identification_source = forms.ChoiceField(label=_("Identified by"))
-    identified_on = forms.DateField(label=_("Date of identification"), widget=DateInput)
-    place_code = forms.ChoiceField(label=_("Place of identification"))
-    origin_code = forms.ChoiceField(label=_("Place of origin"), required=False)
-    destination_code = forms.ChoiceField(label=_("Intended destination"), required=False)
-    exploitation_types = forms.MultipleChoiceField(
-        label=_("Forms of exploitation"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    means_of_control = forms.MultipleChoiceField(
-        label=_("Means of control"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    recruiter_relation = forms.ChoiceField(label=_("Relation to recruiter"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        f = self.fields
-        f["case_type"].choices = term_choices("case_type")  # type: ignore[attr-defined]
-        f["identification_source"].choices = term_choices("identification_source")  # type: ignore[attr-defined]
-        for name in ("place_code", "origin_code", "destination_code"):
-            f[name].choices = place_choices()  # type: ignore[attr-defined]
-        f["exploitation_types"].choices = term_choices("exploitation_type")  # type: ignore[attr-defined]
-        f["means_of_control"].choices = term_choices("means_of_control")  # type: ignore[attr-defined]
-        f["recruiter_relation"].choices = term_choices("recruiter_relation", blank=True)  # type: ignore[attr-defined]
 
 
 class ScreeningForm(forms.Form):
