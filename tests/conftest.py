@@ -79,9 +79,6 @@ def users(orgs: dict[str, Any]) -> dict[str, Any]:
         user = User.objects.create_user(
             username=key, password="pw-" + key + "-2026", role=role, organisation=orgs[org]
         )
-        if role == "node_admin":
-            user.is_staff = True
-            user.save()
         made[key] = user
     return made
 

@@ -171,3 +171,32 @@ def test_analysis_hides_small_counts(client: Any, users: dict[str, Any], make_ca
     page = client.get(reverse("analysis")).content.decode()
     assert "&lt;5" in page
     assert "Aïssatou" not in page
+
+
+def test_only_the_node_administrator_reaches_the_admin_and_the_audit_log(
+    client: Any, users: dict[str, Any], make_case: Any
+) -> None:
+    make_case()
+    audit_list = reverse("admin:audit_auditentry_changelist")
+    for role in ROLES:
+        client.logout()
+        login(client, users[role])
+        response = client.get(audit_list)
+        if role == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    users["coordinator"].is_staff = True  # a stray tick box in the admin...
+    users["coordinator"].save()
+    users["coordinator"].refresh_from_db()
+    assert not users["coordinator"].is_staff  # ...does not make a coordinator an administrator
+
+
+def test_createsuperuser_makes_a_node_administrator(db: Any) -> None:
+    from django.core.management import call_command
+
+    from jokko.accounts.models import User
+
+    call_command("createsuperuser", username="root", email="", interactive=False, verbosity=0)
+    root = User.objects.get(username="root")
+    assert root.role == "node_admin" and root.is_staff and root.is_superuser

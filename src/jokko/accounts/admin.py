@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.contrib.auth.admin import UserAdmin
 
 from jokko.accounts.models import ApiToken, Organisation, User
@@ -20,5 +21,12 @@ class JokkoUserAdmin(UserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with `jokko issue_token USERNAME` (the raw value is shown only there);
+    here an administrator reviews them and revokes one by setting its revocation time."""
+
     list_display = ("prefix", "user", "label", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")
+    readonly_fields = ("user", "key_hash", "prefix", "created_at", "last_used_at")
+    fields = ("user", "label", "prefix", "created_at", "last_used_at", "revoked_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

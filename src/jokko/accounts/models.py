@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -67,6 +68,18 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The Django admin is the node administrator's console and no one else's: the role
+        # decides, so a coordinator can never be made staff by a stray tick box. The admin
+        # registers users, organisations, tokens and the (read-only) audit log only; persons
+        # and cases are never exposed there.
+        if self.is_superuser and not self.role:  # `jokko createsuperuser` asks for no role
+            self.role = Role.NODE_ADMIN
+        is_admin = self.role == Role.NODE_ADMIN
+        self.is_staff = is_admin
+        self.is_superuser = is_admin
+        super().save(*args, **kwargs)
 
     @property
     def country(self) -> str:

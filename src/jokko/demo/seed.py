@@ -49,8 +49,6 @@ def ensure_users(country: str, organisations: list[Organisation]) -> list[User]:
         )
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = role == "node_admin"
-            user.is_superuser = role == "node_admin"
             user.save()
         users.append(user)
     return users
