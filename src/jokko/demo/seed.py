@@ -202,3 +202,27 @@ def seed(country: str, cases: int, *, seed: int = 1, log: Callable[[str], None] 
         if done % 250 == 0:
             log(f"  {country}: {done}/{cases} cases")
     log(f"  {country}: {done} cases, {len(users)} users, {len(organisations)} organisations")
+
+
+def load_extra_persons(country: str, count: int, *, seed: int = 1) -> int:
+    """Bulk-load `count` synthetic persons (no cases) owned by the node's first shelter."""
+    from jokko.people.bulk import bulk_register_persons
+    from jokko.synth import generate_persons
+
+    loader = User.objects.filter(role="coordinator").order_by("pk").first()
+    if loader is None:
+        raise ValueError("seed the demo organisations and users first")
+    inputs = (
+        PersonInput(
+            names=[name.text for name in person.names],
+            sex=person.sex,
+            birth_date=person.birth_date,
+            birth_year=person.birth_year,
+            birth_precision="exact" if person.birth_date else "year",
+            nationality=person.nationality,
+            phones=list(person.phones),
+            documents=list(person.documents),
+        )
+        for person in generate_persons(country, count, seed=seed + 1000)
+    )
+    return bulk_register_persons(loader, inputs, batch_size=5000)

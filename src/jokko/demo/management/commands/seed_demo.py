@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from jokko.cases.models import Case
-from jokko.demo.seed import seed
+from jokko.demo.seed import load_extra_persons, seed
 
 
 class Command(BaseCommand):
@@ -16,9 +16,19 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=600)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--force", action="store_true", help="seed even if cases exist")
+        parser.add_argument(
+            "--extra-persons",
+            type=int,
+            default=0,
+            help="also bulk-load this many persons without cases (scale tests: up to 1,000,000)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        country = settings.NODE_COUNTRY
         if Case.objects.exists() and not options["force"]:
-            self.stdout.write(f"{settings.NODE_COUNTRY}: demo data already present")
-            return
-        seed(settings.NODE_COUNTRY, options["cases"], seed=options["seed"], log=self.stdout.write)
+            self.stdout.write(f"{country}: demo data already present")
+        else:
+            seed(country, options["cases"], seed=options["seed"], log=self.stdout.write)
+        if options["extra_persons"]:
+            loaded = load_extra_persons(country, options["extra_persons"], seed=options["seed"])
+            self.stdout.write(f"{country}: {loaded} more persons bulk-loaded")
