@@ -2,7 +2,8 @@
 
 Authentication is a bearer token (`Authorization: Bearer jk_...`, issued in the admin or with
 `ApiToken.issue`). Every create accepts a client-generated `client_id`: the same request sent
-twice (a phone on a dropped connection) answers 200 with the first result instead of 201.
+twice (a phone on a dropped connection) answers 200 with the first result instead of 201. A
+`client_id` already used by another author or on another case is refused (422).
 
 Errors: 401 no/bad token · 403 role not allowed · 404 not found *or* not allowed to see (never
 tells which) · 409 illegal transition or stale version · 422 invalid input, per field.
@@ -10,10 +11,12 @@ tells which) · 409 illegal transition or stale version · 422 invalid input, pe
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
 from ninja.security import HttpBearer
 
@@ -30,7 +33,7 @@ from jokko.accounts.models import ApiToken, Organisation
 from jokko.api import schemas as s
 from jokko.cases import actions
 from jokko.cases.access import access_case_by_id, audit_case_read, can_see_identity, visible_cases
-from jokko.cases.models import Case, Consent, Referral
+from jokko.cases.models import Case, Consent, Referral, ServiceDelivery
 from jokko.cases.workflow import IllegalTransition
 from jokko.people.access import access_person_by_id
 from jokko.people.actions import PersonInput, register_person
@@ -68,7 +71,7 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(ActionForbidden)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 403, "Your role does not allow this action.")
+    return _error(request, 403, _("Your role does not allow this action."))
 
 
 @api.exception_handler(ValidationError)
@@ -85,6 +88,16 @@ def _illegal(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(actions.StaleEdit)
 def _stale(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 409, str(exc))
+
+
+# Documented on every operation; the bodies come from the exception handlers above.
+ERRORS: dict[int, Any] = {
+    401: s.Error,
+    403: s.Error,
+    404: s.Error,
+    409: s.Error,
+    422: s.ValidationErrors,
+}
 
 
 def _user(request: HttpRequest) -> Any:
@@ -160,7 +173,7 @@ def referral_out(referral: Referral) -> dict[str, Any]:
     }
 
 
-def _person_input(data: s.PersonIn) -> PersonInput:
+def _person_input(data: s.SurvivorIn, client_id: uuid.UUID | None = None) -> PersonInput:
     return PersonInput(
         names=data.names,
         roles=data.roles,
@@ -171,7 +184,7 @@ def _person_input(data: s.PersonIn) -> PersonInput:
         nationality=data.nationality,
         phones=data.phones,
         documents=[(d.document_type, d.number) for d in data.documents],
-        client_id=data.client_id,
+        client_id=client_id,
     )
 
 
@@ -179,9 +192,27 @@ def _case(request: HttpRequest, case_id: int) -> Case:
     return access_case_by_id(_user(request), case_id, channel=CHANNEL)
 
 
+def _case_of(request: HttpRequest, case_id: int | None) -> Case:
+    """The case a referral or service belongs to, through the same check as `/cases/{id}`."""
+    if case_id is None:
+        raise NotFoundOrForbidden
+    return _case(request, case_id)
+
+
+def _referral(request: HttpRequest, referral_id: int) -> Referral:
+    """A referral, if the user may see its case (as the page reaches it through the case)."""
+    case_id = Referral.objects.filter(pk=referral_id).values_list("case_id", flat=True).first()
+    referral = _case_of(request, case_id).referrals.filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFoundOrForbidden
+    return referral
+
+
 # --- persons -------------------------------------------------------------------------------
-@api.get("/persons", response=list[s.SearchHitOut], tags=["persons"])
-def search(request: HttpRequest, q: str, mode: str = "fuzzy") -> list[dict[str, Any]]:
+@api.get("/persons", response={200: list[s.SearchHitOut], **ERRORS}, tags=["persons"])
+def search(
+    request: HttpRequest, q: str, mode: Literal["fuzzy", "exact"] = "fuzzy"
+) -> list[dict[str, Any]]:
     """Search persons by name, phone or document number (exact or similar spellings)."""
     user = _user(request)
     _require(can_search_identities(user))
@@ -196,24 +227,26 @@ def search(request: HttpRequest, q: str, mode: str = "fuzzy") -> list[dict[str, 
     ]
 
 
-@api.get("/persons/{person_id}", response=s.PersonOut, tags=["persons"])
+@api.get("/persons/{person_id}", response={200: s.PersonOut, **ERRORS}, tags=["persons"])
 def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
     person = access_person_by_id(_user(request), person_id, purpose="api", channel=CHANNEL)
     return person_out(person, identity=True)
 
 
-@api.post("/persons", response={200: s.PersonOut, 201: s.PersonOut}, tags=["persons"])
+@api.post("/persons", response={200: s.PersonOut, 201: s.PersonOut, **ERRORS}, tags=["persons"])
 def create_person(request: HttpRequest, payload: s.PersonIn) -> Status[dict[str, Any]]:
     """Register a person (e.g. a suspect by an investigator); idempotent with `client_id`."""
     user = _user(request)
     _require(has_role(user, CASE_ROLES | JUSTICE_ROLES) and user.organisation_id is not None)
-    person, created = register_person(user, _person_input(payload), channel=CHANNEL)
+    person, created = register_person(
+        user, _person_input(payload, payload.client_id), channel=CHANNEL
+    )
     person = access_person_by_id(user, person.pk, purpose="api-create", channel=CHANNEL)
     return Status(201 if created else 200, person_out(person, identity=True))
 
 
 # --- cases ---------------------------------------------------------------------------------
-@api.get("/cases", response=s.CasePage, tags=["cases"])
+@api.get("/cases", response={200: s.CasePage, **ERRORS}, tags=["cases"])
 def list_cases(
     request: HttpRequest,
     status: str = "",
@@ -229,7 +262,7 @@ def list_cases(
     return {"count": cases.count(), "items": [case_out(user, case) for case in page]}
 
 
-@api.get("/cases/{case_id}", response=s.CaseOut, tags=["cases"])
+@api.get("/cases/{case_id}", response={200: s.CaseOut, **ERRORS}, tags=["cases"])
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     user = _user(request)
     case = _case(request, case_id)
@@ -237,7 +270,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return case_out(user, case)
 
 
-@api.post("/cases", response={200: s.CaseOut, 201: s.CaseOut}, tags=["cases"])
+@api.post("/cases", response={200: s.CaseOut, 201: s.CaseOut, **ERRORS}, tags=["cases"])
 def create_case(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any]]:
     """Identification: register a survivor and open their case in one request."""
     user = _user(request)
@@ -250,7 +283,7 @@ def create_case(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any
     return Status(201 if created else 200, case_out(user, _case(request, case.pk)))
 
 
-@api.post("/cases/{case_id}/transition", response=s.CaseOut, tags=["cases"])
+@api.post("/cases/{case_id}/transition", response={200: s.CaseOut, **ERRORS}, tags=["cases"])
 def transition(request: HttpRequest, case_id: int, payload: s.TransitionIn) -> dict[str, Any]:
     user = _user(request)
     case = actions.transition_case(
@@ -264,7 +297,7 @@ def transition(request: HttpRequest, case_id: int, payload: s.TransitionIn) -> d
     return case_out(user, _case(request, case.pk))
 
 
-@api.post("/cases/{case_id}/screenings", response={201: s.ScreeningOut}, tags=["cases"])
+@api.post("/cases/{case_id}/screenings", response={201: s.ScreeningOut, **ERRORS}, tags=["cases"])
 def screen(request: HttpRequest, case_id: int, payload: s.ScreeningIn) -> Status[Any]:
     screening = actions.record_screening(
         _user(request), _case(request, case_id), **payload.dict(), channel=CHANNEL
@@ -272,7 +305,7 @@ def screen(request: HttpRequest, case_id: int, payload: s.ScreeningIn) -> Status
     return Status(201, screening)
 
 
-@api.post("/cases/{case_id}/consents", response={201: s.ConsentOut}, tags=["cases"])
+@api.post("/cases/{case_id}/consents", response={201: s.ConsentOut, **ERRORS}, tags=["cases"])
 def consent(request: HttpRequest, case_id: int, payload: s.ConsentIn) -> Status[Any]:
     record = actions.record_consent(
         _user(request), _case(request, case_id), **payload.dict(), channel=CHANNEL
@@ -280,7 +313,11 @@ def consent(request: HttpRequest, case_id: int, payload: s.ConsentIn) -> Status[
     return Status(201, record)
 
 
-@api.post("/cases/{case_id}/consents/{consent_id}/withdraw", response=s.ConsentOut, tags=["cases"])
+@api.post(
+    "/cases/{case_id}/consents/{consent_id}/withdraw",
+    response={200: s.ConsentOut, **ERRORS},
+    tags=["cases"],
+)
 def withdraw(request: HttpRequest, case_id: int, consent_id: int, payload: s.WithdrawIn) -> Consent:
     case = _case(request, case_id)
     record = case.consents.filter(pk=consent_id).first()
@@ -292,21 +329,23 @@ def withdraw(request: HttpRequest, case_id: int, consent_id: int, payload: s.Wit
 
 
 # --- referrals and services ----------------------------------------------------------------
-@api.get("/cases/{case_id}/referrals", response=list[s.ReferralOut], tags=["referrals"])
+@api.get(
+    "/cases/{case_id}/referrals", response={200: list[s.ReferralOut], **ERRORS}, tags=["referrals"]
+)
 def list_referrals(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     return [referral_out(r) for r in _case(request, case_id).referrals.all()]
 
 
 @api.post(
     "/cases/{case_id}/referrals",
-    response={200: s.ReferralOut, 201: s.ReferralOut},
+    response={200: s.ReferralOut, 201: s.ReferralOut, **ERRORS},
     tags=["referrals"],
 )
 def refer(request: HttpRequest, case_id: int, payload: s.ReferralIn) -> Status[dict[str, Any]]:
     case = _case(request, case_id)
     organisation = Organisation.objects.filter(pk=payload.to_organisation).first()
     if organisation is None:
-        raise ValidationError({"to_organisation": ["Unknown organisation."]})
+        raise ValidationError({"to_organisation": [_("Unknown organisation.")]})
     referral, created = actions.refer_case(
         _user(request),
         case,
@@ -320,26 +359,35 @@ def refer(request: HttpRequest, case_id: int, payload: s.ReferralIn) -> Status[d
     return Status(201 if created else 200, referral_out(referral))
 
 
-@api.post("/referrals/{referral_id}/status", response=s.ReferralOut, tags=["referrals"])
+@api.post(
+    "/referrals/{referral_id}/status", response={200: s.ReferralOut, **ERRORS}, tags=["referrals"]
+)
 def referral_status(
     request: HttpRequest, referral_id: int, payload: s.ReferralStatusIn
 ) -> dict[str, Any]:
-    user = _user(request)
-    referral = Referral.objects.filter(pk=referral_id, case__in=visible_cases(user)).first()
-    if referral is None:
-        raise NotFoundOrForbidden
     referral = actions.transition_referral(
-        user, referral, payload.status, note=payload.note, channel=CHANNEL
+        _user(request),
+        _referral(request, referral_id),
+        payload.status,
+        note=payload.note,
+        channel=CHANNEL,
     )
     return referral_out(referral)
 
 
-@api.get("/cases/{case_id}/services", response=list[s.ServiceOut], tags=["services"])
+@api.get("/referrals/{referral_id}", response={200: s.ReferralOut, **ERRORS}, tags=["referrals"])
+def get_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+    return referral_out(_referral(request, referral_id))
+
+
+@api.get(
+    "/cases/{case_id}/services", response={200: list[s.ServiceOut], **ERRORS}, tags=["services"]
+)
 def list_services(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     return [_service_out(service) for service in _case(request, case_id).services.all()]
 
 
-def _service_out(service: Any) -> dict[str, Any]:
+def _service_out(service: ServiceDelivery) -> dict[str, Any]:
     return {
         "id": service.pk,
         "uid": service.uid,
@@ -352,7 +400,9 @@ def _service_out(service: Any) -> dict[str, Any]:
 
 
 @api.post(
-    "/cases/{case_id}/services", response={200: s.ServiceOut, 201: s.ServiceOut}, tags=["services"]
+    "/cases/{case_id}/services",
+    response={200: s.ServiceOut, 201: s.ServiceOut, **ERRORS},
+    tags=["services"],
 )
 def record_service(
     request: HttpRequest, case_id: int, payload: s.ServiceIn
@@ -362,7 +412,7 @@ def record_service(
     if payload.referral_id is not None:
         referral = case.referrals.filter(pk=payload.referral_id).first()
         if referral is None:
-            raise ValidationError({"referral_id": ["This referral belongs to another case."]})
+            raise ValidationError({"referral_id": [_("This referral belongs to another case.")]})
     service, created = actions.record_service(
         _user(request),
         case,
@@ -374,3 +424,14 @@ def record_service(
         channel=CHANNEL,
     )
     return Status(201 if created else 200, _service_out(service))
+
+
+@api.get("/services/{service_id}", response={200: s.ServiceOut, **ERRORS}, tags=["services"])
+def get_service(request: HttpRequest, service_id: int) -> dict[str, Any]:
+    case_id = (
+        ServiceDelivery.objects.filter(pk=service_id).values_list("case_id", flat=True).first()
+    )
+    service = _case_of(request, case_id).services.filter(pk=service_id).first()
+    if service is None:
+        raise NotFoundOrForbidden
+    return _service_out(service)

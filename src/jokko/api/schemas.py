@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -23,21 +24,26 @@ class DocumentOut(DocumentIn):
     pass
 
 
-class PersonIn(Schema):
-    client_id: uuid.UUID | None = Field(
-        None, description="Client-generated id: a retry returns the first result."
-    )
+class SurvivorIn(Schema):
+    """A person as part of another create (the enclosing record carries the `client_id`)."""
+
     names: list[str] = Field(
         ..., min_length=1, description="First is the main name; others are aliases."
     )
     roles: list[str] = ["survivor"]
-    sex: str = ""
+    sex: str = Field("", description="Taxonomy code (vocabulary `sex`).")
     birth_date: datetime.date | None = None
     birth_year: int | None = None
     birth_precision: str = "year"
-    nationality: str = ""
+    nationality: str = Field("", description="ISO 3166-1 alpha-2 country code.")
     phones: list[str] = []
     documents: list[DocumentIn] = []
+
+
+class PersonIn(SurvivorIn):
+    client_id: uuid.UUID | None = Field(
+        None, description="Client-generated id: a retry returns the first result."
+    )
 
 
 class PersonOut(Schema):
@@ -57,8 +63,10 @@ class PersonOut(Schema):
 
 
 class CaseIn(Schema):
-    client_id: uuid.UUID | None = None
-    person: PersonIn
+    client_id: uuid.UUID | None = Field(
+        None, description="Client-generated id: a retry returns the first result."
+    )
+    person: SurvivorIn
     case_type: str
     identification_source: str
     identified_on: datetime.date
@@ -189,5 +197,9 @@ class Error(Schema):
     detail: str
 
 
-class FieldErrors(Schema):
-    detail: dict[str, list[str]]
+class ValidationErrors(Schema):
+    detail: dict[str, list[str]] | list[dict[str, Any]] = Field(
+        ...,
+        description="Messages per field (`__all__` for the whole record), or the parser's list "
+        "of errors for malformed JSON and wrong types.",
+    )
