@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/search/", people_views.search, name="person-search"),
     path("people/<int:person_id>/", people_views.person_detail, name="person-detail"),
     path("people/<int:person_id>/photo/", people_views.person_photo, name="person-photo"),
+    path("people/<int:person_id>/alias/", people_views.add_alias, name="person-alias"),
     path("analysis/", web_views.analysis, name="analysis"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

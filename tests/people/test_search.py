@@ -147,3 +147,32 @@ def test_registration_validates_people(users: dict[str, Any]) -> None:
         with pytest.raises(ValidationError):
             register_person(users["worker"], person)
     assert not Person.objects.exists()
+
+
+def test_an_alias_learnt_later_is_searchable(
+    client: Any, users: dict[str, Any], registry: dict[str, Any]
+) -> None:
+    person = registry["moussa"]
+    login(client, users["worker"])
+    response = client.post(
+        reverse("person-alias", kwargs={"person_id": person.pk}), {"name": "Moussa Diop Ndongo"}
+    )
+    assert response.status_code == 302
+    assert person.names.count() == 2
+    hits = search_persons(users["worker"], "Ndongo")
+    assert [hit.person.pk for hit in hits] == [person.pk]
+    assert (
+        client.post(
+            reverse("person-alias", kwargs={"person_id": person.pk}), {"name": "!!!"}
+        ).status_code
+        == 302
+    )
+    assert person.names.count() == 2  # refused: no letters
+    login(client, users["other_worker"])
+    assert (
+        client.post(
+            reverse("person-alias", kwargs={"person_id": person.pk}), {"name": "X Y"}
+        ).status_code
+        == 404
+    )
+    assert person.names.count() == 2

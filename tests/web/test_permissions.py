@@ -44,6 +44,7 @@ PAGE_RULES: dict[str, list[int]] = {
     "person-search":  [200,  200,   200,  200,   200,    200,   403,    403,     403],
     "person-detail":  [200,  200,   404,  404,   404,    404,   404,    404,     404],
     "person-photo":   [404,  404,   404,  404,   404,    404,   404,    404,     404],
+    "person-alias":   [302,  302,   404,  404,   404,    404,   404,    404,     404],
     "analysis":       [200,  403,   403,  403,   403,    403,   200,    403,     403],
     "login":          [200,  200,   200,  200,   200,    200,   200,    200,     200],
     "logout":         [405,  405,   405,  405,   405,    405,   405,    405,     405],
@@ -77,7 +78,7 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs={"case_id": case.pk})
     if name == "case-step":
         return reverse(name, kwargs={"case_id": case.pk, "step": "screening"})
-    if name in ("person-detail", "person-photo"):
+    if name in ("person-detail", "person-photo", "person-alias"):
         return reverse(name, kwargs={"person_id": case.person_id})
     return reverse(name)
 
@@ -90,7 +91,12 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         login(client, users[role])
         url = _url(name, case)
         # case-step with an empty form: owners get 400 (form errors), others never reach the form.
-        response = client.post(url, {}) if name == "case-step" else client.get(url)
+        if name == "case-step":
+            response = client.post(url, {})
+        elif name == "person-alias":
+            response = client.post(url, {"name": f"Alias {role}"})
+        else:
+            response = client.get(url)
         assert response.status_code == expected, f"{name} as {role}: {response.status_code}"
 
 

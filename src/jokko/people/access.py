@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from jokko.accounts.access import NotFoundOrForbidden, is_active_user
 from jokko.accounts.models import Role
 from jokko.audit.actions import record, record_denied
-from jokko.cases.access import visible_cases
+from jokko.cases.access import can_edit_case, visible_cases
 from jokko.people.models import Person, PersonRole
 
 
@@ -67,3 +67,16 @@ def access_person_by_id(user: Any, person_id: int, *, purpose: str, channel: str
         raise NotFoundOrForbidden
     record(user, "read", "person", person.pk, person_id=person.pk, purpose=purpose, channel=channel)
     return person
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    """Coordinators, the registering organisation, and whoever may edit one of their cases."""
+    if not is_active_user(user):
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role not in (Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR):
+        return False
+    if person.owner_organisation_id == user.organisation_id:
+        return True
+    return any(can_edit_case(user, case) for case in person.cases.all())

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jokko import names
+from jokko.accounts.access import ActionForbidden
 from jokko.audit.actions import record
 from jokko.gazetteer import COUNTRIES
 from jokko.people.crypto import cipher
@@ -259,6 +260,11 @@ def register_person(actor: Any, data: PersonInput, *, channel: str = "web") -> t
 
 @transaction.atomic
 def add_alias(actor: Any, person: Person, text: str, *, channel: str = "web") -> PersonName:
+    """Another name or spelling learnt later (a document, an embassy, another country's file)."""
+    from jokko.people.access import can_edit_person
+
+    if not can_edit_person(actor, person):
+        raise ActionForbidden
     cleaned = clean_person_input(PersonInput(names=[text]))
     name = _index_name(person, cleaned.names[0], NameKind.ALIAS)
     record(

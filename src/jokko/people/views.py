@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from jokko.accounts.access import NotFoundOrForbidden, can_search_identities
+from jokko.accounts.access import ActionForbidden, NotFoundOrForbidden, can_search_identities
 from jokko.cases.access import visible_cases
-from jokko.people.access import access_person_by_id
+from jokko.people import actions
+from jokko.people.access import access_person_by_id, can_edit_person
 from jokko.people.search import search_persons
 from jokko.web.responses import forbidden
 
@@ -39,8 +44,27 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "phones": person.phones.all(),
             "documents": person.documents.all(),
             "cases": visible_cases(request.user).filter(person=person),
+            "can_edit": can_edit_person(request.user, person),
         },
     )
+
+
+@login_required
+@require_POST
+def add_alias(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = access_person_by_id(request.user, person_id, purpose="add-alias")
+    except NotFoundOrForbidden as exc:
+        raise Http404 from exc
+    try:
+        actions.add_alias(request.user, person, request.POST.get("name", ""))
+    except ActionForbidden:
+        return forbidden(request, "person-alias")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("person-detail", person_id=person.pk)
+    messages.success(request, _("Saved."))
+    return redirect("person-detail", person_id=person.pk)
 
 
 @login_required
