@@ -4,7 +4,7 @@ Everything is deterministic from the arguments (one ``random.Random(f"{country}:
 run, never the global generator) and streamed one record at a time, so the same call gives a
 demo its few hundred cases or a benchmark a million persons in bounded memory
 (measured on one core of a busy 2-core machine: ``generate_persons`` 30,000-39,000 persons/s,
-``generate_cases`` 18,000-19,500 cases/s; measure with ``python -m jokko.synth.bench``).
+``generate_cases`` 18,000-19,500 cases/s; measure with ``python bench/synth_speed.py``).
 
 >>> from jokko.synth import generate_cases
 >>> case = next(generate_cases("SN", 1, seed=1))

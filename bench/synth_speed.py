@@ -1,4 +1,4 @@
-"""Generation speed: ``python -m jokko.synth.bench [N] [COUNTRY]`` (pure generation, one core)."""
+"""Generation speed: ``python bench/synth_speed.py [N] [COUNTRY]`` (pure generation, one core)."""
 
 from __future__ import annotations
 
