@@ -56,3 +56,10 @@ def consent_scopes(codes: list[str]) -> str:
     return ", ".join(
         str(ConsentScope(code).label) if code in ConsentScope.values else code for code in codes
     )
+
+
+@register.filter
+def case_status(code: str) -> str:
+    from jokko.cases.workflow import CaseStatus
+
+    return str(CaseStatus(code).label) if code in CaseStatus.values else code
