@@ -57,6 +57,7 @@ def main(size: int) -> None:
     call_command("migrate", verbosity=0)
     from jokko.accounts.models import Organisation, User
     from jokko.cases.actions import CaseInput, register_survivor
+    from jokko.demo.seed import person_input
     from jokko.gazetteer import places_in
     from jokko.people.actions import PersonInput
     from jokko.people.bulk import bulk_register_persons
@@ -74,16 +75,7 @@ def main(size: int) -> None:
         for index, person in enumerate(generate_persons("SN", size, seed=7)):
             if index % sample_every == 0:
                 samples.append(person.names[0].text)
-            yield PersonInput(
-                names=[n.text for n in person.names],
-                sex=person.sex,
-                birth_date=person.birth_date,
-                birth_year=person.birth_year,
-                birth_precision="exact" if person.birth_date else "year",
-                nationality=person.nationality,
-                phones=list(person.phones),
-                documents=list(person.documents),
-            )
+            yield person_input(person)
 
     start = time.perf_counter()
     loaded = bulk_register_persons(user, inputs(), batch_size=5000)

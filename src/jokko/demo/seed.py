@@ -23,7 +23,7 @@ from jokko.people.actions import PersonInput
 from jokko.taxonomy import vocabulary
 
 if TYPE_CHECKING:
-    from jokko.synth import SyntheticCase
+    from jokko.synth import SyntheticCase, SyntheticPerson
 
 
 def ensure_organisations(country: str) -> list[Organisation]:
@@ -58,8 +58,8 @@ def _valid(vocab: str, code: str) -> bool:
     return code in {term.code for term in vocabulary(vocab).terms}
 
 
-def _person_input(synthetic: SyntheticCase) -> PersonInput:
-    person = synthetic.person
+def person_input(person: SyntheticPerson) -> PersonInput:
+    """What a worker would type for this synthetic person."""
     return PersonInput(
         names=[name.text for name in person.names],
         sex=person.sex,
@@ -195,7 +195,7 @@ def seed(country: str, cases: int, *, seed: int = 1, log: Callable[[str], None] 
         worker = workers[done % len(workers)]
         with transaction.atomic():
             case, _ = actions.register_survivor(
-                worker, _person_input(synthetic), _case_input(synthetic)
+                worker, person_input(synthetic.person), _case_input(synthetic)
             )
             _walk(rng, worker, case, synthetic, providers, partner, responders)
         done += 1
@@ -212,17 +212,5 @@ def load_extra_persons(country: str, count: int, *, seed: int = 1) -> int:
     loader = User.objects.filter(role="coordinator").order_by("pk").first()
     if loader is None:
         raise ValueError("seed the demo organisations and users first")
-    inputs = (
-        PersonInput(
-            names=[name.text for name in person.names],
-            sex=person.sex,
-            birth_date=person.birth_date,
-            birth_year=person.birth_year,
-            birth_precision="exact" if person.birth_date else "year",
-            nationality=person.nationality,
-            phones=list(person.phones),
-            documents=list(person.documents),
-        )
-        for person in generate_persons(country, count, seed=seed + 1000)
-    )
+    inputs = (person_input(person) for person in generate_persons(country, count, seed=seed + 1000))
     return bulk_register_persons(loader, inputs, batch_size=5000)
