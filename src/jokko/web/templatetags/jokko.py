@@ -63,3 +63,12 @@ def case_status(code: str) -> str:
     from jokko.cases.workflow import CaseStatus
 
     return str(CaseStatus(code).label) if code in CaseStatus.values else code
+
+
+@register.filter
+def person_roles(codes: list[str]) -> str:
+    from jokko.people.models import PersonRole
+
+    return ", ".join(
+        str(PersonRole(code).label) if code in PersonRole.values else code for code in codes
+    )
