@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models import TextChoices
 from django.utils.translation import get_language
 
 from jokko.gazetteer import UnknownPlace, country_name
@@ -49,26 +50,27 @@ def country(code: str) -> str:
     return country_name(code, _language()) if code else ""
 
 
+def _label(choices: type[TextChoices], code: str) -> str:
+    """The translated label of a stored code; an unknown code is shown as it is."""
+    return str(choices(code).label) if code in choices.values else code
+
+
 @register.filter
 def consent_scopes(codes: list[str]) -> str:
     from jokko.cases.models import ConsentScope
 
-    return ", ".join(
-        str(ConsentScope(code).label) if code in ConsentScope.values else code for code in codes
-    )
+    return ", ".join(_label(ConsentScope, code) for code in codes)
 
 
 @register.filter
 def case_status(code: str) -> str:
     from jokko.cases.workflow import CaseStatus
 
-    return str(CaseStatus(code).label) if code in CaseStatus.values else code
+    return _label(CaseStatus, code)
 
 
 @register.filter
 def person_roles(codes: list[str]) -> str:
     from jokko.people.models import PersonRole
 
-    return ", ".join(
-        str(PersonRole(code).label) if code in PersonRole.values else code for code in codes
-    )
+    return ", ".join(_label(PersonRole, code) for code in codes)
