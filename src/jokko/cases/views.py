@@ -16,12 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jokko.accounts.access import (
-    ActionForbidden,
-    NotFoundOrForbidden,
-    can_list_cases,
-    can_register_survivors,
-)
+from jokko.accounts.access import can_list_cases, can_register_survivors
 from jokko.cases import actions
 from jokko.cases import forms as case_forms
 from jokko.cases.access import (
@@ -37,13 +32,6 @@ from jokko.cases.models import Case, Referral
 from jokko.cases.workflow import CASE_TRANSITIONS, CaseStatus, IllegalTransition
 from jokko.people.actions import PersonInput
 from jokko.web.responses import forbidden
-
-
-def _case_or_404(request: HttpRequest, case_id: int) -> Case:
-    try:
-        return access_case_by_id(request.user, case_id)
-    except NotFoundOrForbidden as exc:
-        raise Http404 from exc
 
 
 @login_required
@@ -150,7 +138,7 @@ DETAIL_FIELDS = (
 @require_http_methods(["GET", "POST"])
 def edit_details(request: HttpRequest, case_id: int) -> HttpResponse:
     """Complete or correct the identification facts; a stale version is refused."""
-    case = _case_or_404(request, case_id)
+    case = access_case_by_id(request.user, case_id)
     if not can_edit_case(request.user, case):
         return forbidden(request, "case-edit")
     initial = {field: getattr(case, field) for field in DETAIL_FIELDS} | {"version": case.version}
@@ -213,7 +201,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case = access_case_by_id(request.user, case_id)
     audit_case_read(request.user, case)
     return render(request, "cases/detail.html", _detail_context(request, case))
 
@@ -322,7 +310,7 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
     """One POST endpoint per workflow step; errors re-render the case with status 400."""
     if step not in STEPS:
         raise Http404
-    case = _case_or_404(request, case_id)
+    case = access_case_by_id(request.user, case_id)
     form_class, apply = STEPS[step]
     form = form_class(request.POST)
     error: str | None = None
@@ -334,8 +322,6 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
     else:
         try:
             apply(request.user, case, form.cleaned_data)
-        except ActionForbidden:
-            return forbidden(request, f"case-step:{step}")
         except ValidationError as exc:
             error = " ".join(exc.messages)
         except (IllegalTransition, actions.StaleEdit) as exc:

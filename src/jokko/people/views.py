@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jokko.accounts.access import ActionForbidden, NotFoundOrForbidden, can_search_identities
+from jokko.accounts.access import can_search_identities
 from jokko.cases.access import visible_cases
 from jokko.people import actions
 from jokko.people.access import access_person_by_id, can_edit_person
@@ -31,10 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    try:
-        person = access_person_by_id(request.user, person_id, purpose="view")
-    except NotFoundOrForbidden as exc:
-        raise Http404 from exc
+    person = access_person_by_id(request.user, person_id, purpose="view")
     return render(
         request,
         "people/detail.html",
@@ -52,14 +49,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_alias(request: HttpRequest, person_id: int) -> HttpResponse:
-    try:
-        person = access_person_by_id(request.user, person_id, purpose="add-alias")
-    except NotFoundOrForbidden as exc:
-        raise Http404 from exc
+    person = access_person_by_id(request.user, person_id, purpose="add-alias")
     try:
         actions.add_alias(request.user, person, request.POST.get("name", ""))
-    except ActionForbidden:
-        return forbidden(request, "person-alias")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("person-detail", person_id=person.pk)
@@ -69,10 +61,7 @@ def add_alias(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def person_photo(request: HttpRequest, person_id: int) -> HttpResponse:
-    try:
-        person = access_person_by_id(request.user, person_id, purpose="photo")
-    except NotFoundOrForbidden as exc:
-        raise Http404 from exc
+    person = access_person_by_id(request.user, person_id, purpose="photo")
     if not person.photo:
         raise Http404
     response = HttpResponse(person.photo, content_type=person.photo_content_type)
