@@ -7,8 +7,16 @@ from jokko.privacy.fieldcrypto import (
     DecryptionError,
     FieldCipher,
     KeyFileError,
+    add_secret_to_key_file,
     generate_key_file,
     load_key_file,
 )
 
-__all__ = ["DecryptionError", "FieldCipher", "KeyFileError", "generate_key_file", "load_key_file"]
+__all__ = [
+    "DecryptionError",
+    "FieldCipher",
+    "KeyFileError",
+    "add_secret_to_key_file",
+    "generate_key_file",
+    "load_key_file",
+]

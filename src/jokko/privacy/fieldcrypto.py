@@ -90,6 +90,19 @@ class FieldCipher:
         except InvalidToken as exc:
             raise DecryptionError("ciphertext cannot be decrypted with this node's key") from exc
 
+    def rotate(self, token: str) -> str:
+        """Re-encrypt a text token under the newest secret (it may be under any held secret)."""
+        try:
+            return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+        except InvalidToken as exc:
+            raise DecryptionError("ciphertext cannot be decrypted with this node's key") from exc
+
+    def rotate_bytes(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.rotate(token)
+        except InvalidToken as exc:
+            raise DecryptionError("ciphertext cannot be decrypted with this node's key") from exc
+
     def blind_index(self, purpose: str, value: str) -> str:
         """A keyed hash of `value` for equality search; 32 hex chars (128 bits)."""
         key = self._index_keys.get(purpose)
@@ -113,6 +126,26 @@ def generate_key_file(path: Path) -> None:
             "# Jokko field-encryption key. Newest secret first. Never store it with backups.\n"
         )
         handle.write(secret + "\n")
+
+
+def add_secret_to_key_file(path: Path) -> None:
+    """Put a new random secret first in an existing key file, atomically, owner-only.
+
+    Older secrets stay (newest first) so existing ciphertexts still decrypt until they are
+    re-encrypted; the oldest one keeps serving the blind indexes.
+    """
+    load_key_file(path)  # refuse to touch a file that is not a valid key file
+    secret = base64.b64encode(secrets.token_bytes(MASTER_SECRET_BYTES)).decode("ascii")
+    lines = path.read_text().splitlines()
+    comments = [line for line in lines if line.strip().startswith("#")]
+    keys = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+    temporary = path.with_name(path.name + ".new")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("\n".join([*comments, secret, *keys]) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
 
 
 def load_key_file(path: Path) -> FieldCipher:
