@@ -25,18 +25,14 @@ BATCH = 2000
 
 def encrypted_columns() -> list[tuple[str, str, str, bool]]:
     """(table, primary-key column, column, is_binary) for every encrypted field of every model."""
-    columns = []
+    columns: list[tuple[str, str, str, bool]] = []
     for model in apps.get_models():
+        pk_column = model._meta.pk.column if model._meta.pk else None
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField | EncryptedBinaryField):
-                columns.append(
-                    (
-                        model._meta.db_table,
-                        model._meta.pk.column,
-                        field.column,
-                        isinstance(field, EncryptedBinaryField),
-                    )
-                )
+                assert pk_column and field.column, "encrypted fields live in ordinary tables"
+                binary = isinstance(field, EncryptedBinaryField)
+                columns.append((model._meta.db_table, pk_column, field.column, binary))
     return columns
 
 
