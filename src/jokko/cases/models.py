@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jokko.cases.workflow import CaseStatus, FollowUpStatus, ReferralStatus, ReturnStatus
 from jokko.people.fields import EncryptedTextField
+from jokko.people.models import CODE_MAX_LENGTH
 
 
 class ConsentScope(models.TextChoices):
@@ -60,8 +61,8 @@ class Case(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.IDENTIFIED
     )
-    case_type = models.CharField(_("case type"), max_length=16)
-    identification_source = models.CharField(_("identified by"), max_length=32)
+    case_type = models.CharField(_("case type"), max_length=CODE_MAX_LENGTH)
+    identification_source = models.CharField(_("identified by"), max_length=CODE_MAX_LENGTH)
     identified_on = models.DateField(_("identified on"))
     place_code = models.CharField(_("place of identification"), max_length=64)
     origin_code = models.CharField(_("origin"), max_length=64, blank=True)
@@ -69,7 +70,9 @@ class Case(models.Model):
     destination_code = models.CharField(_("destination"), max_length=64, blank=True)
     exploitation_types = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
-    recruiter_relation = models.CharField(_("relation to recruiter"), max_length=32, blank=True)
+    recruiter_relation = models.CharField(
+        _("relation to recruiter"), max_length=CODE_MAX_LENGTH, blank=True
+    )
     summary = EncryptedTextField(_("summary"), blank=True, default="")
     closure_reason = models.CharField(_("reason for closure"), max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -168,7 +171,7 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals_received",
     )
-    service_type = models.CharField(_("service"), max_length=32)
+    service_type = models.CharField(_("service"), max_length=CODE_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
@@ -191,7 +194,7 @@ class ServiceDelivery(models.Model):
     referral = models.ForeignKey(
         Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="services"
     )
-    service_type = models.CharField(_("service"), max_length=32)
+    service_type = models.CharField(_("service"), max_length=CODE_MAX_LENGTH)
     delivered_on = models.DateField(_("delivered on"))
     provider = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -228,7 +231,7 @@ class VoluntaryReturn(models.Model):
 
 class FollowUp(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
-    kind = models.CharField(_("kind"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=CODE_MAX_LENGTH)
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.PLANNED

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jokko.people.fields import EncryptedBinaryField, EncryptedTextField
 
+# Room for any taxonomy code (the longest today is 34 characters, e.g.
+# "labour_exploitation_rehabilitation"); tests/taxonomy checks every vocabulary fits.
+CODE_MAX_LENGTH = 64
+
 
 class PersonRole(models.TextChoices):
     SURVIVOR = "survivor", _("Survivor / victim")
@@ -48,7 +52,7 @@ class Person(models.Model):
     # Comma-wrapped role codes (",survivor,witness,"): a portable "has role" filter on SQLite
     # and PostgreSQL alike (`roles__contains=",suspect,"`), without a join table.
     roles = models.CharField(_("roles"), max_length=120, default="", blank=True)
-    sex = models.CharField(_("sex"), max_length=32, blank=True)
+    sex = models.CharField(_("sex"), max_length=CODE_MAX_LENGTH, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     birth_precision = models.CharField(
@@ -120,7 +124,7 @@ class PersonNameKey(models.Model):
 
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
-    document_type = models.CharField(_("document type"), max_length=32)
+    document_type = models.CharField(_("document type"), max_length=CODE_MAX_LENGTH)
     number = EncryptedTextField(_("number"))
     number_index = models.CharField(max_length=32, db_index=True)
     issuing_country = models.CharField(_("issuing country"), max_length=2, blank=True)
