@@ -176,3 +176,11 @@ def test_an_alias_learnt_later_is_searchable(
         == 404
     )
     assert person.names.count() == 2
+
+
+def test_many_exact_namesakes_are_capped_at_the_limit(users: dict[str, Any]) -> None:
+    for _ in range(25):
+        register_person(users["worker"], PersonInput(names=["Awa Ndiaye"]))
+    hits = search_persons(users["worker"], "Awa Ndiaye", fuzzy=False, limit=20)
+    assert len(hits) == 20 and all(hit.score == 1.0 for hit in hits)
+    assert hits == sorted(hits, key=lambda hit: -hit.person.pk)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from jokko import names
 from jokko.audit.actions import record
@@ -39,28 +39,33 @@ class SearchHit:
     score: float
 
 
-def _exact_person_ids(query: str) -> set[int]:
+def _exact_match(query: str) -> Q:
+    """Persons whose name, phone or document number is exactly the query, as SQL subqueries.
+
+    Kept in the database (not materialised in Python) because a common name can have
+    thousands of exact namesakes in a national register.
+    """
     c = cipher()
-    ids = set(
-        PersonName.objects.filter(
+    match = Q(
+        pk__in=PersonName.objects.filter(
             exact_index=c.blind_index("name", names.exact_key(query))
-        ).values_list("person_id", flat=True)
+        ).values("person_id")
     )
     phone = normalise_phone(query)
     if len(phone.lstrip("+")) >= 6:
-        ids |= set(
-            Phone.objects.filter(number_index=c.blind_index("phone", phone)).values_list(
-                "person_id", flat=True
+        match |= Q(
+            pk__in=Phone.objects.filter(number_index=c.blind_index("phone", phone)).values(
+                "person_id"
             )
         )
     document = normalise_document_number(query)
     if document:
-        ids |= set(
-            IdentityDocument.objects.filter(
+        match |= Q(
+            pk__in=IdentityDocument.objects.filter(
                 number_index=c.blind_index("document", document)
-            ).values_list("person_id", flat=True)
+            ).values("person_id")
         )
-    return ids
+    return match
 
 
 # Stop widening the candidate set once the selective keys have found this many persons.
@@ -101,7 +106,10 @@ def search_persons(
     if not query:
         return []
     visible = visible_persons(user)
-    exact_ids = set(visible.filter(pk__in=_exact_person_ids(query)).values_list("pk", flat=True))
+    # Exact matches all score 1.0: the newest `limit` of them are enough to show.
+    exact_ids = set(
+        visible.filter(_exact_match(query)).order_by("-pk").values_list("pk", flat=True)[:limit]
+    )
     candidate_ids = list(exact_ids)
     if fuzzy:
         fuzzy_ids = _fuzzy_candidate_ids(query, user, visible)
