@@ -64,9 +64,12 @@ def record(
 
 
 def record_denied(actor: Any, object_type: str, object_id: object, **detail: Any) -> None:
-    """Record a refused access in its own transaction, so it survives the caller's rollback."""
-    with transaction.atomic(durable=not connection.in_atomic_block):
-        record(actor, "denied", object_type, object_id, **detail)
+    """Record a refused access.
+
+    Requests are not wrapped in one transaction (no ATOMIC_REQUESTS), so the entry commits
+    on its own even though the request then answers 404 or 403.
+    """
+    record(actor, "denied", object_type, object_id, **detail)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Choices come from the taxonomy and gazetteer in the reader's language, built per
 from __future__ import annotations
 
 import uuid
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -42,15 +43,21 @@ def country_choices(*, blank: bool = True) -> list[tuple[str, str]]:
 
 def place_choices(*, blank: bool = True) -> list[tuple[str, Any]]:
     """Places grouped by country, the node's own country first (it is the usual answer)."""
+    choices = _grouped_places(_lang(), settings.NODE_COUNTRY)
+    return [("", "—"), *choices] if blank else list(choices)
+
+
+@cache
+def _grouped_places(language: str, node_country: str) -> tuple[tuple[str, Any], ...]:
+    """Built once per language: a case page shows several place lists of ~560 places each."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for found in all_places():
-        label = found.name_ar if _lang() == "ar" and found.name_ar else found.name
+        label = found.name_ar if language == "ar" and found.name_ar else found.name
         if found.kind != "region":
             label = f"{label} · {found.region}"
         groups.setdefault(found.country, []).append((found.code, label))
-    order = sorted(groups, key=lambda c: (c != settings.NODE_COUNTRY, country_name(c, _lang())))
-    choices: list[tuple[str, Any]] = [(country_name(c, _lang()), groups[c]) for c in order]
-    return [("", "—"), *choices] if blank else choices
+    order = sorted(groups, key=lambda c: (c != node_country, country_name(c, language)))
+    return tuple((country_name(c, language), groups[c]) for c in order)
 
 
 class IdentificationFields(forms.Form):
