@@ -24,6 +24,10 @@ urlpatterns = [
     path("people/<int:person_id>/photo/", people_views.person_photo, name="person-photo"),
     path("people/<int:person_id>/alias/", people_views.add_alias, name="person-alias"),
     path("analysis/", web_views.analysis, name="analysis"),
+    path("federation/", include("jokko.federation.urls")),
+    path("bulletins/", include("jokko.bulletins.urls")),
+    path("crosslink/", include("jokko.crosslink.urls")),
+    path("dedup/", include("jokko.dedup.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -31,10 +31,14 @@ from jokko.accounts.access import (
 )
 from jokko.accounts.models import ApiToken, Organisation
 from jokko.api import schemas as s
+from jokko.bulletins.api import router as bulletins_router
 from jokko.cases import actions
 from jokko.cases.access import access_case_by_id, audit_case_read, can_see_identity, visible_cases
 from jokko.cases.models import Case, Consent, Referral, ServiceDelivery
 from jokko.cases.workflow import IllegalTransition
+from jokko.crosslink.api import router as crosslink_router
+from jokko.dedup.api import router as dedup_router
+from jokko.federation.api import router as federation_router
 from jokko.people.access import access_person_by_id
 from jokko.people.actions import PersonInput, register_person
 from jokko.people.models import Person
@@ -435,3 +439,10 @@ def get_service(request: HttpRequest, service_id: int) -> dict[str, Any]:
     if service is None:
         raise NotFoundOrForbidden
     return _service_out(service)
+
+
+# Each domain app keeps its routes in its own `api.py`; they share this API's auth and errors.
+api.add_router("/federation", federation_router)
+api.add_router("/bulletins", bulletins_router)
+api.add_router("/crosslink", crosslink_router)
+api.add_router("/dedup", dedup_router)

@@ -1,0 +1,1 @@
+"""Signed alerts and requests sent from one national node to chosen peers."""

@@ -1,0 +1,1 @@
+"""Privacy-preserving linkage across nodes: encodings out, opaque candidates back, disclosure."""

@@ -1,0 +1,1 @@
+"""Duplicate persons inside one node: candidate pairs, a reviewer's judgement, lossless merges."""

@@ -1,0 +1,1 @@
+"""Nodes talking to nodes: keys, peers, signed messages, a durable outbox, an exactly-once inbox."""

@@ -1,0 +1,5 @@
+"""Pages of the federation app (mounted under /federation/ by jokko/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
