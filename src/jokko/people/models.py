@@ -77,6 +77,17 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: an edit carries the version it started from; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
+    # Set when a reviewer found this record to be the same human as another one (`jokko.dedup`):
+    # every record that pointed here moved to `merged_into`; this row stays, empty, so old links
+    # and audit entries naming its id still resolve (its page redirects to the kept person).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="absorbed_persons",
+    )
 
     class Meta:
         ordering = ["-id"]

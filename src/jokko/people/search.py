@@ -105,7 +105,8 @@ def search_persons(
     query = query.strip()[:200]
     if not query:
         return []
-    visible = visible_persons(user)
+    # A person merged into another one (`jokko.dedup`) is found through the kept record.
+    visible = visible_persons(user).filter(merged_into__isnull=True)
     # Exact matches all score 1.0: the newest `limit` of them are enough to show.
     exact_ids = set(
         visible.filter(_exact_match(query)).order_by("-pk").values_list("pk", flat=True)[:limit]

@@ -32,6 +32,10 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person_by_id(request.user, person_id, purpose="view")
+    if person.merged_into_id is not None:
+        # Found to be the same human as another record: that one holds everything now. The
+        # read of this one is already audited; the kept record's page audits its own read.
+        return redirect("person-detail", person_id=person.merged_into_id)
     return render(
         request,
         "people/detail.html",
