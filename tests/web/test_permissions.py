@@ -48,6 +48,11 @@ PAGE_RULES: dict[str, list[int]] = {
     "analysis":       [200,  403,   403,  403,   403,    403,   200,    403,     403],
     "login":          [200,  200,   200,  200,   200,    200,   200,    200,     200],
     "logout":         [405,  405,   405,  405,   405,    405,   405,    405,     405],
+    "dedup-queue":    [200,  403,   403,  403,   403,    403,   403,    403,     403],
+    "dedup-run":      [302,  403,   403,  403,   403,    403,   403,    403,     403],
+    "dedup-pair":     [200,  404,   404,  404,   404,    404,   404,    404,     404],
+    "dedup-confirm":  [302,  404,   404,  404,   404,    404,   404,    404,     404],
+    "dedup-reject":   [302,  404,   404,  404,   404,    404,   404,    404,     404],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -80,6 +85,10 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs={"case_id": case.pk, "step": "screening"})
     if name in ("person-detail", "person-photo", "person-alias"):
         return reverse(name, kwargs={"person_id": case.person_id})
+    if name in ("dedup-pair", "dedup-confirm", "dedup-reject"):
+        from tests.dedup.factories import duplicate_pair_for_permissions
+
+        return reverse(name, kwargs={"pair_id": duplicate_pair_for_permissions(case).pk})
     return reverse(name)
 
 
@@ -95,6 +104,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
             response = client.post(url, {})
         elif name == "person-alias":
             response = client.post(url, {"name": f"Alias {role}"})
+        elif name in ("dedup-run", "dedup-confirm", "dedup-reject"):
+            response = client.post(url, {})
         else:
             response = client.get(url)
         assert response.status_code == expected, f"{name} as {role}: {response.status_code}"
