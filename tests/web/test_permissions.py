@@ -48,6 +48,9 @@ PAGE_RULES: dict[str, list[int]] = {
     "analysis":       [200,  403,   403,  403,   403,    403,   200,    403,     403],
     "login":          [200,  200,   200,  200,   200,    200,   200,    200,     200],
     "logout":         [405,  405,   405,  405,   405,    405,   405,    405,     405],
+    "federation-status": [200, 403, 403, 403,   403,    403,   403,    403,     200],
+    "federation-inbox":  [405, 405, 405, 405,   405,    405,   405,    405,     405],
+    "federation-ping":   [404, 403, 403, 403,   403,    403,   403,    403,     404],
     "dedup-queue":    [200,  403,   403,  403,   403,    403,   403,    403,     403],
     "dedup-run":      [302,  403,   403,  403,   403,    403,   403,    403,     403],
     "dedup-pair":     [200,  404,   404,  404,   404,    404,   404,    404,     404],
@@ -85,6 +88,8 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs={"case_id": case.pk, "step": "screening"})
     if name in ("person-detail", "person-photo", "person-alias"):
         return reverse(name, kwargs={"person_id": case.person_id})
+    if name == "federation-ping":  # no peer registered here: allowed roles get 404
+        return reverse(name, kwargs={"country": "ML"})
     if name in ("dedup-pair", "dedup-confirm", "dedup-reject"):
         from tests.dedup.factories import duplicate_pair_for_permissions
 
@@ -104,6 +109,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
             response = client.post(url, {})
         elif name == "person-alias":
             response = client.post(url, {"name": f"Alias {role}"})
+        elif name == "federation-ping":
+            response = client.post(url)
         elif name in ("dedup-run", "dedup-confirm", "dedup-reject"):
             response = client.post(url, {})
         else:
