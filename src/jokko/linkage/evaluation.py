@@ -71,10 +71,10 @@ class Noise:
     name_variant: float = 0.35  # one word replaced by a known spelling variant
     arabic_script: float = 0.5  # Hassaniya names written in Arabic script
     swap_names: float = 0.10  # given and family name exchanged
-    typo: float = 0.12  # one edit (substitute, delete, insert, transpose) in one word
+    typo: float = 0.10  # one edit (substitute, delete, insert, transpose) in one word
     drop_middle_name: float = 0.5  # of a two-word given name, only the first kept
-    birth_missing: float = 0.08
-    birth_year_only: float = 0.15
+    birth_missing: float = 0.05
+    birth_year_only: float = 0.10
     birth_approximate: float = 0.10  # year-only and off by 1 or 2 years
     sex_missing: float = 0.03
     nationality_missing: float = 0.10
@@ -152,9 +152,9 @@ def person_record(
     if born is None and year is not None:
         born = datetime.date(year, 1, 1) + datetime.timedelta(days=int(r() * 365))
     roll = r()
-    if born is None or roll < 0.04:
+    if born is None or roll < 0.03:
         birth = ""
-    elif roll < 0.14:
+    elif roll < 0.10:
         birth = str(born.year)
     else:
         birth = born.isoformat()

@@ -1,0 +1,114 @@
+"""The columns a linkage model compares, computed once per record from `PersonRecord`s.
+
+Why precomputed: the name rules of the foundation (`jokko.names`: normalisation, Arabic
+transliteration, particles, phonetic keys for Mamadou/Mamadu, Diallo/Jallow, محمد/Mohamed)
+are Python, not SQL. Running them once per record and handing the model plain columns keeps
+the model SQL-only, so the same model runs on DuckDB and on Spark, and blocking on a phonetic
+key is an ordinary equi-join.
+
+Columns (``None`` when the record has nothing to say; `COLUMNS` lists them):
+
+* ``name_full`` — the normalised full name, given then family (exact match);
+* ``name_sorted`` — the identity-bearing words sorted (same words in any order: a swapped
+  given/family name, "DIALLO Mamadou");
+* ``given``, ``family`` — normalised words without particles ("Ould Ahmed" → "ahmed");
+  ``given_first`` — the first given name (a dropped middle name keeps it);
+* ``given_ph``, ``family_ph``, ``given_first_ph`` — their phonetic keys;
+* ``name_ph_sorted`` — phonetic keys of every word, sorted (order-insensitive phonetic key);
+* ``name_ph_all`` — phonetic keys of every word of the name and of the other names (aliases,
+  Arabic script), as a list: any shared key lets an alias speak;
+* ``birth_year`` (int), ``birth_date`` (``YYYY-MM-DD`` only when the full date is known),
+  ``sex``, ``nationality``, ``birth_place`` (normalised).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from jokko.linkage.records import PersonRecord
+from jokko.names import normalise, phonetic_key, tokens
+
+__all__ = ["COLUMNS", "feature_columns", "record_features"]
+
+COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "name_full",
+    "name_sorted",
+    "given",
+    "family",
+    "given_first",
+    "given_ph",
+    "family_ph",
+    "given_first_ph",
+    "name_ph_sorted",
+    "name_ph_all",
+    "birth_year",
+    "birth_date",
+    "sex",
+    "nationality",
+    "birth_place",
+)
+
+
+@lru_cache(maxsize=262144)
+def _part(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(tokens, phonetic keys) of one name part; cached: names repeat a lot."""
+    words = tuple(tokens(text)) if text else ()
+    return words, tuple(key for key in map(phonetic_key, words) if key)
+
+
+@lru_cache(maxsize=262144)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+def _or_none(text: str) -> str | None:
+    return text or None
+
+
+def record_features(record: PersonRecord) -> dict[str, Any]:
+    """The model's columns for one record (see the module docstring)."""
+    given_words, given_keys = _part(record.given_name)
+    family_words, family_keys = _part(record.family_name)
+    words = given_words + family_words
+    keys = given_keys + family_keys
+    all_keys = set(keys)
+    for other in record.other_names:
+        all_keys.update(_part(other)[1])
+    birth = record.birth_date
+    full = f"{record.given_name} {record.family_name}".strip()
+    return {
+        "unique_id": record.id,
+        "name_full": _or_none(_normalised(full)),
+        "name_sorted": _or_none(" ".join(sorted(words))),
+        "given": _or_none(" ".join(given_words)),
+        "family": _or_none(" ".join(family_words)),
+        "given_first": given_words[0] if given_words else None,
+        "given_ph": _or_none(" ".join(given_keys)),
+        "family_ph": _or_none(" ".join(family_keys)),
+        "given_first_ph": given_keys[0] if given_keys else None,
+        "name_ph_sorted": _or_none(" ".join(sorted(keys))),
+        "name_ph_all": sorted(all_keys),
+        "birth_year": int(birth[:4]) if birth else None,
+        "birth_date": birth if len(birth) == 10 else None,
+        "sex": record.sex or None,
+        "nationality": record.nationality or None,
+        "birth_place": _or_none(_normalised(record.birth_place)) if record.birth_place else None,
+    }
+
+
+def feature_columns(records: Iterable[PersonRecord]) -> dict[str, list[Any]]:
+    """Column-wise features of many records: ``{column: [value per record]}``.
+
+    Column-wise because that is what Arrow, DuckDB and Spark take without copying row by
+    row; about 10 µs per record once the name caches are warm.
+    """
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    appenders = [(name, columns[name].append) for name in COLUMNS]
+    for record in records:
+        row = record_features(record)
+        for name, append in appenders:
+            append(row[name])
+    return columns
