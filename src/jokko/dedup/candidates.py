@@ -26,7 +26,9 @@ CHUNK = 2000
 SEX_CODES = {"male": "M", "female": "F"}
 
 # Filiation particles that start a family name: "Mohamed Ould Ahmed" is Mohamed of the Ahmed.
-FAMILY_PARTICLES = frozenset({"ould", "mint", "ag", "walet", "ben", "bint", "ibn", "wuld"})
+FAMILY_PARTICLES = frozenset(
+    {"ould", "mint", "ag", "walet", "ben", "bint", "ibn", "wuld", "ولد", "منت", "بنت", "بن"}
+)
 
 
 def split_name(full_name: str) -> tuple[str, str]:

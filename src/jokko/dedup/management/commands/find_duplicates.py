@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jokko.accounts.models import User
 from jokko.dedup.access import can_review_duplicates
-from jokko.dedup.actions import find_duplicates
+from jokko.dedup.actions import REVIEW_THRESHOLD, find_duplicates, plain_linker
 
 
 class Command(BaseCommand):
@@ -22,6 +22,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", help="username of the coordinator running it")
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=REVIEW_THRESHOLD,
+            help=f"lowest match probability to propose (default {REVIEW_THRESHOLD})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = None
@@ -29,9 +35,15 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"]).first()
             if actor is None or not can_review_duplicates(actor):
                 raise CommandError(f"{options['user']!r} is not an active coordinator of this node")
-        result = find_duplicates(actor, channel="batch")
+        if not 0.0 < options["threshold"] < 1.0:
+            raise CommandError("--threshold must be between 0 and 1")
+        linker = plain_linker(options["threshold"], progress=self._progress)
+        result = find_duplicates(actor, linker=linker, channel="batch")
         self.stdout.write(
             f"{result.persons} persons compared, {result.proposed} pairs proposed: "
             f"{result.created} new, {result.updated} updated, "
             f"{result.kept_judgement} already judged (left as they were)"
         )
+
+    def _progress(self, message: str) -> None:
+        self.stderr.write(message)
