@@ -16,11 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from jokko.accounts.access import NotFoundOrForbidden, has_role, is_active_user
 from jokko.accounts.models import Role
 from jokko.audit.actions import record, record_denied
-from jokko.bulletins.models import Bulletin, BulletinKind, HandlingRestriction
+from jokko.bulletins.models import (
+    PRESSING_URGENCIES,
+    Bulletin,
+    BulletinKind,
+    Direction,
+    HandlingRestriction,
+)
 
 BULLETIN_ROLES = frozenset({Role.COORDINATOR, Role.INVESTIGATOR, Role.PROSECUTOR})
 # Roles that see and send every kind; prosecutors are limited to `PROSECUTOR_KINDS`.
@@ -55,6 +62,21 @@ def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
     if user.role == Role.PROSECUTOR:
         return bulletins.filter(kind__in=PROSECUTOR_KINDS)
     return bulletins.none()
+
+
+def filter_bulletins(
+    bulletins: QuerySet[Bulletin], *, box: str, urgent: bool, active: bool, kind: str
+) -> QuerySet[Bulletin]:
+    """The inbox/outbox filters, shared with the API."""
+    if box in Direction.values:
+        bulletins = bulletins.filter(direction=box)
+    if urgent:
+        bulletins = bulletins.filter(urgency__in=PRESSING_URGENCIES)
+    if active:
+        bulletins = bulletins.filter(expires_at__gt=timezone.now())
+    if kind in BulletinKind.values:
+        bulletins = bulletins.filter(kind=kind)
+    return bulletins
 
 
 def access_bulletin_by_id(user: Any, bulletin_id: int, *, channel: str = "web") -> Bulletin:
