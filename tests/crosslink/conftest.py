@@ -111,7 +111,9 @@ def mali(db: Any) -> dict[str, Any]:
     """Mali's node: its organisations and users (its persons are created by the tests)."""
     from jokko.accounts.models import Organisation, User
 
-    police = Organisation.objects.create(name="Brigade des mœurs Bamako", kind="police", country="ML")
+    police = Organisation.objects.create(
+        name="Brigade des mœurs Bamako", kind="police", country="ML"
+    )
     ministry = Organisation.objects.create(
         name="Comité national Mali", kind="ministry", country="ML"
     )

@@ -44,7 +44,11 @@ def scene(
         birth_date=datetime.date(1990, 4, 12),
     )
     other = register(
-        mali["ml_investigator"], ["Fatoumata Keita"], sex="female", birth_year=1985, nationality="ML"
+        mali["ml_investigator"],
+        ["Fatoumata Keita"],
+        sex="female",
+        birth_year=1985,
+        nationality="ML",
     )
     return {"suspect": suspect, "known": known, "other": other}
 

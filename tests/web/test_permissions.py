@@ -56,6 +56,13 @@ PAGE_RULES: dict[str, list[int]] = {
     "dedup-pair":     [200,  404,   404,  404,   404,    404,   404,    404,     404],
     "dedup-confirm":  [302,  404,   404,  404,   404,    404,   404,    404,     404],
     "dedup-reject":   [302,  404,   404,  404,   404,    404,   404,    404,     404],
+    "crosslink-home":        [200, 403, 403, 403, 200,  403,   403,    403,     403],
+    "crosslink-check":       [200, 403, 403, 403, 404,  403,   403,    403,     403],
+    "crosslink-query":       [404, 403, 403, 403, 404,  403,   403,    403,     403],
+    "crosslink-disclose":    [404, 403, 403, 403, 404,  403,   403,    403,     403],
+    "crosslink-disclosures": [200, 403, 403, 403, 200,  403,   403,    403,     403],
+    "crosslink-disclosure":  [404, 403, 403, 403, 404,  403,   403,    403,     403],
+    "crosslink-share":       [405, 405, 405, 405, 405,  405,   405,    405,     405],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -90,6 +97,12 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs={"person_id": case.person_id})
     if name == "federation-ping":  # no peer registered here: allowed roles get 404
         return reverse(name, kwargs={"country": "ML"})
+    if name == "crosslink-check":  # the case's survivor: not shared with the investigator
+        return reverse(name, kwargs={"person_id": case.person_id})
+    if name in ("crosslink-query", "crosslink-disclose", "crosslink-disclosure"):
+        # No such record: allowed roles get 404, the others 403 before any lookup.
+        key = {"crosslink-query": "query_id", "crosslink-disclose": "candidate_id"}
+        return reverse(name, kwargs={key.get(name, "request_id"): 999_999})
     if name in ("dedup-pair", "dedup-confirm", "dedup-reject"):
         from tests.dedup.factories import duplicate_pair_for_permissions
 
