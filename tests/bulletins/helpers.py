@@ -151,7 +151,7 @@ def received_bulletin(**overrides: Any) -> Bulletin:
         "details": {"plate": "MR-8842-AB", "make": "Toyota Hiace"},
         "restrictions": ["no_onward_sharing", "survivor_identity"],
         "legal_basis": "bilateral_agreement",
-        "legal_reference": "Accord Sénégal–Mauritanie de 2021, art. 4",
+        "legal_reference": "Accord Sénégal-Mauritanie de 2021, art. 4",
         "origin_organisation": "Brigade des mineurs, Nouakchott",
         "sent_at": now.isoformat(),
         "expires_at": (now + LATER).isoformat(),

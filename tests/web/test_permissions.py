@@ -52,6 +52,14 @@ PAGE_RULES: dict[str, list[int]] = {
     "federation-inbox":  [405, 405, 405, 405,   405,    405,   405,    405,     405],
     "federation-ping":   [404, 403, 403, 403,   403,    403,   403,    403,     404],
     "dedup-queue":    [200,  403,   403,  403,   403,    403,   403,    403,     403],
+    # bulletins: a vehicle alert received from Mauritania, with a survivor's identity enclosed
+    "bulletin-list":        [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "bulletin-compose":     [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "bulletin-detail":      [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "bulletin-identity":    [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "bulletin-acknowledge": [302, 404, 404, 404, 302, 404, 404, 404, 404],
+    "bulletin-reply":       [400, 404, 404, 404, 400, 404, 404, 404, 404],
+    "bulletin-link":        [400, 404, 404, 404, 400, 404, 404, 404, 404],
     "dedup-run":      [302,  403,   403,  403,   403,    403,   403,    403,     403],
     "dedup-pair":     [200,  404,   404,  404,   404,    404,   404,    404,     404],
     "dedup-confirm":  [302,  404,   404,  404,   404,    404,   404,    404,     404],
@@ -88,6 +96,15 @@ def test_every_page_has_a_rule() -> None:
     assert not missing, f"pages without a permission rule in PAGE_RULES: {sorted(missing)}"
 
 
+BULLETIN_PAGES = {
+    "bulletin-detail",
+    "bulletin-identity",
+    "bulletin-acknowledge",
+    "bulletin-reply",
+    "bulletin-link",
+}
+
+
 def _url(name: str, case: Any) -> str:
     if name in ("case-detail", "case-edit"):
         return reverse(name, kwargs={"case_id": case.pk})
@@ -95,6 +112,10 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs={"case_id": case.pk, "step": "screening"})
     if name in ("person-detail", "person-photo", "person-alias"):
         return reverse(name, kwargs={"person_id": case.person_id})
+    if name in BULLETIN_PAGES:
+        from tests.bulletins.helpers import received_bulletin
+
+        return reverse(name, kwargs={"bulletin_id": received_bulletin().pk})
     if name == "federation-ping":  # no peer registered here: allowed roles get 404
         return reverse(name, kwargs={"country": "ML"})
     if name == "crosslink-check":  # the case's survivor: not shared with the investigator
@@ -125,6 +146,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name == "federation-ping":
             response = client.post(url)
         elif name in ("dedup-run", "dedup-confirm", "dedup-reject"):
+            response = client.post(url, {})
+        elif name in ("bulletin-acknowledge", "bulletin-reply", "bulletin-link"):
             response = client.post(url, {})
         else:
             response = client.get(url)
