@@ -1,0 +1,121 @@
+"""The sending side: queueing, back-off schedule, expiry, and what a failed attempt records."""
+
+from __future__ import annotations
+
+import random
+import socket
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from jokko.federation import delivery, messaging
+from jokko.federation.models import OutboxMessage, OutboxStatus, Peer
+from tests.federation.helpers import MINUTE, RemotePeer
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_send_queues_a_pending_message_in_the_callers_transaction(mali: RemotePeer) -> None:
+    with transaction.atomic():
+        message = messaging.send("ml", "federation.ping", {"note": "x"})
+        assert message.status == OutboxStatus.PENDING and message.recipient_country == "ML"
+    try:
+        with transaction.atomic():
+            messaging.send("ML", "federation.ping", {"note": "rolled back"})
+            raise RuntimeError("the business write failed")
+    except RuntimeError:
+        pass
+    assert list(OutboxMessage.objects.values_list("body", flat=True)) == [{"note": "x"}]
+
+
+@pytest.mark.parametrize(
+    ("recipient", "kind", "body", "expires_in"),
+    [
+        ("SN", "federation.ping", {}, None),  # ourselves
+        ("MR", "federation.ping", {}, None),  # not a peer
+        ("ML", "Ping", {}, None),  # not a namespaced kind
+        ("ML", "federation.ping", ["not", "an", "object"], None),
+        ("ML", "federation.ping", {"when": timezone.now()}, None),  # not JSON
+        ("ML", "federation.ping", {}, timedelta(minutes=-1)),  # already expired
+    ],
+)
+def test_send_refuses_what_cannot_be_delivered(
+    mali: RemotePeer, recipient: str, kind: str, body: Any, expires_in: timedelta | None
+) -> None:
+    expires_at = timezone.now() + expires_in if expires_in is not None else None
+    with pytest.raises(messaging.FederationError):
+        messaging.send(recipient, kind, body, expires_at=expires_at)
+    assert not OutboxMessage.objects.exists()
+
+
+def test_send_refuses_an_inactive_peer(mali: RemotePeer) -> None:
+    Peer.objects.filter(country="ML").update(active=False)
+    with pytest.raises(messaging.FederationError):
+        messaging.send("ML", "federation.ping", {})
+
+
+def test_backoff_doubles_with_jitter_up_to_the_cap() -> None:
+    rng = random.Random(7)
+    for attempts, ceiling in [(1, 2), (2, 4), (3, 8), (5, 32), (8, 256), (9, 300), (40, 300)]:
+        for _ in range(50):
+            delay = delivery.backoff_seconds(attempts, rng)
+            assert ceiling / 2 <= delay <= ceiling, (attempts, delay)
+    delays = {round(delivery.backoff_seconds(6, rng), 3) for _ in range(20)}
+    assert len(delays) > 10  # jittered, not one fixed delay
+
+
+def test_a_peer_back_after_an_hour_is_retried_within_the_cap() -> None:
+    """However many attempts failed during an outage, the next one is at most 5 minutes away."""
+    hour_of_attempts, waited = 0, 0.0
+    while waited < 3600:
+        hour_of_attempts += 1
+        waited += delivery.backoff_seconds(hour_of_attempts)
+    assert delivery.backoff_seconds(hour_of_attempts + 1) <= 300
+    assert hour_of_attempts < 40  # the outage did not cost a storm of attempts
+
+
+def test_a_failed_attempt_is_recorded_and_rescheduled(mali: RemotePeer) -> None:
+    Peer.objects.filter(country="ML").update(url=f"http://127.0.0.1:{_closed_port()}")
+    first = messaging.send("ML", "federation.ping", {})
+    second = messaging.send("ML", "federation.ping", {})
+    before = timezone.now()
+    report = delivery.deliver_due()
+    assert report.delivered == 0 and report.failed == 2
+    for message in OutboxMessage.objects.filter(pk__in=[first.pk, second.pk]):
+        assert message.status == OutboxStatus.PENDING and message.attempts == 1
+        assert "unreachable" in message.last_error
+        assert before + timedelta(seconds=1) <= message.next_attempt_at
+        assert message.next_attempt_at <= timezone.now() + timedelta(seconds=2)
+    # Only the first was really tried: the second waited for the peer to come back.
+    assert "not tried" in OutboxMessage.objects.get(pk=second.pk).last_error
+    # Nothing is due before its next attempt.
+    assert delivery.deliver_due().attempted == 0
+
+
+def test_messages_past_their_expiry_are_marked_expired_not_dropped(mali: RemotePeer) -> None:
+    message = messaging.send(
+        "ML", "federation.ping", {}, expires_at=timezone.now() + timedelta(seconds=30)
+    )
+    report = delivery.deliver_due(now=timezone.now() + MINUTE)
+    assert report.expired == 1 and report.attempted == 0
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.EXPIRED and message.delivered_at is None
+
+
+def test_claimed_messages_are_not_claimed_again_until_the_claim_lapses(mali: RemotePeer) -> None:
+    messaging.send("ML", "federation.ping", {})
+    now = timezone.now()
+    assert len(delivery.claim_due(now, 10)) == 1
+    assert delivery.claim_due(now, 10) == []  # a second worker finds nothing
+    later = now + timedelta(seconds=delivery.conf.claim_seconds() + 1)
+    assert len(delivery.claim_due(later, 10)) == 1  # the first worker died: retried

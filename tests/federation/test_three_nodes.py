@@ -1,0 +1,328 @@
+"""Three real nodes (Senegal, Mauritania, Mali) exchange signed messages over loopback HTTP.
+
+Each node is its own server process (`jokko runserver --noreload`) and delivery worker process
+(`jokko federation_worker`), with its own data directory, SQLite database and node key; peers
+are registered with `jokko add_peer` from each other's `jokko node_info`. In the middle of the
+exchange Mali's server and worker are killed with SIGKILL (no chance to finish a request or a
+transaction); the others keep sending to it; it is restarted; and at the end every message in
+every outbox is delivered, and is in its recipient's inbox exactly once.
+
+The databases are read directly with sqlite3, as an operator would, so the assertions do not
+depend on the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+COUNTRIES = ("SN", "MR", "ML")
+# Short retry cap and HTTP timeout so the outage and its recovery fit in seconds, not minutes.
+FAST_FEDERATION = {
+    "JOKKO_FEDERATION_RETRY_BASE_SECONDS": "0.2",
+    "JOKKO_FEDERATION_RETRY_CAP_SECONDS": "1.5",
+    "JOKKO_FEDERATION_HTTP_TIMEOUT_SECONDS": "3",
+}
+WAIT_SECONDS = 90
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Node:
+    def __init__(self, country: str, root: Path) -> None:
+        self.country = country
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = root / country.lower()
+        self.data_dir.mkdir()
+        self.database = self.data_dir / "jokko.sqlite3"
+        inherited = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("JOKKO_") and key != "DJANGO_SETTINGS_MODULE"
+        }
+        self.env = {
+            **inherited,
+            **FAST_FEDERATION,
+            "DJANGO_SETTINGS_MODULE": "jokko.settings",
+            "PYTHONUNBUFFERED": "1",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "JOKKO_NODE_COUNTRY": country,
+            "JOKKO_NODE_URL": self.url,
+            "JOKKO_DATA_DIR": str(self.data_dir),
+            "JOKKO_DATABASE_URL": f"sqlite:///{self.database}",
+            "JOKKO_KEY_FILE": str(self.data_dir / "keys" / "field.key"),
+            "JOKKO_NODE_KEY_FILE": str(self.data_dir / "keys" / "node.key"),
+        }
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.log = self.data_dir / "node.log"
+        self.public_key = ""
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "jokko.cli", *args]
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            self.command(*args), env=self.env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, f"{self.country} {args}: {done.stderr[-2000:]}"
+        return done.stdout
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            for args in (
+                ("runserver", f"127.0.0.1:{self.port}", "--noreload", "--skip-checks"),
+                ("federation_worker", "--interval", "0.2"),
+            ):
+                self.processes.append(
+                    subprocess.Popen(
+                        self.command(*args),
+                        env=self.env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError(f"{self.country} did not start: {self.log_tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL the server and the worker: no clean shutdown, as in a power cut."""
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+        self.processes = []
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        connection = sqlite3.connect(self.database, timeout=30)
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            connection.close()
+
+    def pending(self) -> int:
+        return int(
+            self.query("SELECT COUNT(*) FROM federation_outboxmessage WHERE status = 'pending'")[0][
+                0
+            ]
+        )
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+
+
+def _parallel(commands: list[tuple[Node, tuple[str, ...]]]) -> list[str]:
+    """Run jokko commands in their nodes' environments at the same time; return their output."""
+    running = [
+        (
+            node,
+            args,
+            subprocess.Popen(
+                node.command(*args),
+                env=node.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+        )
+        for node, args in commands
+    ]
+    outputs = []
+    for node, args, process in running:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, f"{node.country} {args}: {err[-2000:]}"
+        outputs.append(out)
+    return outputs
+
+
+def _wait_for(condition: Any, what: str, nodes: list[Node]) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    tails = "\n".join(f"--- {node.country}\n{node.log_tail()}" for node in nodes)
+    raise AssertionError(f"timed out waiting for {what}\n{tails}")
+
+
+@pytest.fixture
+def nodes(tmp_path: Path) -> Iterator[dict[str, Node]]:
+    made = {country: Node(country, tmp_path) for country in COUNTRIES}
+    try:
+        yield made
+    finally:
+        for node in made.values():
+            node.kill()
+
+
+def _ping(sender: Node, recipient: Node, count: int) -> tuple[str, str, str]:
+    return (sender.country, recipient.country, str(count))
+
+
+def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
+    nodes: dict[str, Node],
+) -> None:
+    sn, mr, ml = nodes["SN"], nodes["MR"], nodes["ML"]
+    everyone = [sn, mr, ml]
+    _parallel([(node, ("migrate", "--noinput", "-v", "0")) for node in everyone])
+    for node, out in zip(
+        everyone, _parallel([(node, ("node_info", "--json")) for node in everyone]), strict=True
+    ):
+        info = json.loads(out)
+        assert info["country"] == node.country and info["url"] == node.url
+        node.public_key = info["public_key"]
+
+    def register(at: Node, peer: Node) -> tuple[Node, tuple[str, ...]]:
+        return (
+            at,
+            (
+                "add_peer",
+                f"--country={peer.country}",
+                f"--url={peer.url}",
+                f"--public-key={peer.public_key}",
+            ),
+        )
+
+    # Every node knows every other, except that Mauritania does not know Senegal yet.
+    _parallel(
+        [register(sn, mr), register(sn, ml), register(mr, ml), register(ml, sn), register(ml, mr)]
+    )
+    for node in everyone:
+        node.start()
+
+    sent: list[tuple[str, str, str]] = []  # (sender, recipient, message id) as the CLI printed
+
+    def ping(batch: list[tuple[Node, Node, int]]) -> None:
+        outputs = _parallel(
+            [
+                (a, ("ping_peer", b.country, f"--count={n}", "--note=three nodes"))
+                for a, b, n in batch
+            ]
+        )
+        for (a, b, _n), out in zip(batch, outputs, strict=True):
+            sent.extend((a.country, b.country, line.strip()) for line in out.split())
+
+    # 1. Senegal writes to Mauritania, which refuses it (unknown peer) until it registers Senegal.
+    ping([(sn, mr, 3)])
+    _wait_for(
+        lambda: (
+            mr.query(
+                "SELECT COUNT(*) FROM federation_rejection WHERE reason='unknown_peer' "
+                "AND claimed_sender='SN'"
+            )[0][0]
+            > 0
+        ),
+        "Mauritania refusing Senegal as unknown",
+        everyone,
+    )
+    assert (
+        sn.query(
+            "SELECT COUNT(*) FROM federation_outboxmessage WHERE last_error LIKE 'unknown_peer%'"
+        )[0][0]
+        > 0
+    )
+    _parallel([register(mr, sn)])
+
+    # 2. Everyone writes to everyone; Mali is killed while that traffic is in flight.
+    ping([(sn, mr, 5), (sn, ml, 8), (mr, sn, 5), (mr, ml, 8), (ml, sn, 8), (ml, mr, 8)])
+    _wait_for(
+        lambda: ml.query("SELECT COUNT(*) FROM federation_inboxmessage")[0][0] > 0,
+        "Mali receiving its first messages",
+        everyone,
+    )
+    ml.kill()
+
+    # 3. Mali is down: the others keep writing to it (and to each other).
+    ping([(sn, ml, 6), (mr, ml, 6), (sn, mr, 2), (mr, sn, 2)])
+    _wait_for(
+        lambda: (
+            sn.query(
+                "SELECT COUNT(*) FROM federation_outboxmessage WHERE "
+                "recipient_country='ML' AND status='pending' AND attempts >= 2"
+            )[0][0]
+            > 0
+        ),
+        "Senegal retrying Mali while it is down",
+        everyone,
+    )
+
+    # 4. Mali comes back; it writes again too.
+    ml.start()
+    ping([(ml, sn, 3), (ml, mr, 3)])
+    _wait_for(lambda: all(node.pending() == 0 for node in everyone), "empty outboxes", everyone)
+    time.sleep(1)  # pongs queued by the last pings' handlers, if any, are pending now...
+    _wait_for(lambda: all(node.pending() == 0 for node in everyone), "empty outboxes", everyone)
+
+    by_country = {node.country: node for node in everyone}
+    outboxes = {
+        node.country: node.query(
+            "SELECT message_id, recipient_country, kind, status FROM federation_outboxmessage"
+        )
+        for node in everyone
+    }
+    inboxes = {
+        node.country: Counter(
+            (uuid.UUID(message_id).hex, sender)
+            for message_id, sender in node.query(
+                "SELECT message_id, sender_country FROM federation_inboxmessage"
+            )
+        )
+        for node in everyone
+    }
+    # Every ping the command line reported is in its sender's outbox...
+    outbox_ids = {
+        (sender, uuid.UUID(message_id).hex)
+        for sender, rows in outboxes.items()
+        for message_id, *_rest in rows
+    }
+    assert {(a, uuid.UUID(m).hex) for a, _b, m in sent} <= outbox_ids
+    assert len(sent) == 3 + 42 + 16 + 6
+    # ...every outbox message was delivered and is in its recipient's inbox exactly once...
+    total = 0
+    for sender, rows in outboxes.items():
+        for message_id, recipient, _kind, status in rows:
+            assert status == "delivered", (sender, recipient, message_id, status)
+            key = (uuid.UUID(message_id).hex, sender)
+            assert inboxes[recipient][key] == 1, (sender, recipient, message_id)
+            total += 1
+    # ...and no inbox holds anything that was not sent (nor anything twice).
+    assert sum(sum(inbox.values()) for inbox in inboxes.values()) == total
+    # Each ping was answered by one pong, itself delivered once.
+    kinds = Counter(kind for rows in outboxes.values() for _m, _r, kind, _s in rows)
+    assert kinds["federation.ping"] == len(sent) == kinds["federation.pong"]
+    # Mali's outage shows in the attempts of messages to it, and nothing expired.
+    assert (
+        sn.query("SELECT MAX(attempts) FROM federation_outboxmessage WHERE recipient_country='ML'")[
+            0
+        ][0]
+        >= 2
+    )
+    assert by_country["ML"].query(
+        "SELECT COUNT(*) FROM federation_inboxmessage WHERE sender_country IN ('SN','MR')"
+    )[0][0] == 8 + 8 + 6 + 6 + sum(1 for a, b, _m in sent if a == "ML")
