@@ -327,3 +327,52 @@ def test_every_reference_to_a_person_is_moved_by_a_merge() -> None:
     # The dedup app's own records name persons to describe merges; they stay as they are.
     assert found == {label for label in declared if not label.startswith("dedup.")}
     assert "people.PersonNameKey.person" in found  # hidden relation (related_name="+")
+
+
+def test_a_one_to_one_link_moves_unless_the_kept_person_already_has_one(
+    users: dict[str, Any], twins: dict[str, Any]
+) -> None:
+    """A unique link (here a cross-border encoding) cannot exist twice on the kept person."""
+    from django.utils import timezone
+
+    from jokko.crosslink.models import LocalEncoding
+    from jokko.dedup.actions import confirm_pair
+
+    def encode(person: Any) -> int:
+        return LocalEncoding.objects.create(
+            person=person, encoding=b"", blocks=b"", key_check="k", person_updated_at=timezone.now()
+        ).pk
+
+    kept, absorbed = twins["kept"], twins["absorbed"]
+    moving = encode(absorbed)
+    merge = confirm_pair(users["coordinator"], twins["pair"])
+    assert merge.moved["crosslink.LocalEncoding.person"] == [moving] and not merge.not_moved
+    assert LocalEncoding.objects.get(pk=moving).person_id == kept.pk
+
+    older = register(users["worker"], ["Awa Ndiaye"]).person
+    newer = register(users["worker"], ["Awa Njie"]).person
+    encode(older)
+    staying = encode(newer)
+    merge = confirm_pair(users["coordinator"], make_pair(older, newer))
+    assert merge.not_moved == {"crosslink.LocalEncoding.person": [staying]}
+    assert LocalEncoding.objects.get(pk=staying).person_id == newer.pk
+    assert LocalEncoding.objects.count() == 3  # nothing deleted
+
+
+def test_a_rejection_still_holds_after_one_side_was_merged(
+    users: dict[str, Any], twins: dict[str, Any]
+) -> None:
+    """Rejected (absorbed, other), then absorbed merged into kept: (kept, other) is not new."""
+    from jokko.dedup.actions import confirm_pair, reject_pair
+
+    kept, absorbed = twins["kept"], twins["absorbed"]
+    other = register(users["worker"], ["Mamadou Diallo"]).person
+    reject_pair(users["coordinator"], make_pair(absorbed, other), note="another village")
+    confirm_pair(users["coordinator"], twins["pair"])
+
+    def linker(records: list[Any]) -> list[FakeScoredPair]:
+        return [FakeScoredPair(str(kept.pk), str(other.pk), 0.97, {"name": "exact name"})]
+
+    run = find_duplicates(users["coordinator"], linker=linker)
+    assert (run.created, run.kept_judgement) == (0, 1)
+    assert not CandidatePair.objects.filter(status=PairStatus.PENDING).exists()

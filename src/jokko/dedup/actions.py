@@ -122,13 +122,16 @@ def find_duplicates(
                 "pk", "person_a_id", "person_b_id", "status"
             )
         }
+        rejected = _rejected_between_kept_records()
         to_create: list[CandidatePair] = []
         to_update: list[CandidatePair] = []
         kept_judgement = 0
         for (a, b), pair in best.items():
             evidence = {str(k): str(v) for k, v in dict(pair.evidence).items()}
             score = float(pair.score)
-            if (a, b) not in existing:
+            if (a, b) not in existing and (a, b) in rejected:
+                kept_judgement += 1  # rejected before, when one of them was another record
+            elif (a, b) not in existing:
                 to_create.append(
                     CandidatePair(person_a_id=a, person_b_id=b, score=score, evidence=evidence)
                 )
@@ -164,6 +167,33 @@ def find_duplicates(
             kept_judgement=run.kept_judgement,
         )
     return run
+
+
+def _rejected_between_kept_records() -> set[tuple[int, int]]:
+    """Rejected pairs, each side replaced by the record it was merged into (if any).
+
+    A reviewer who rejected (B, C) meant that B's human is not C's; once B is merged into A,
+    the model may propose (A, C) on B's names: that is the same question, already answered.
+    """
+    merged_into = dict(
+        Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
+    )
+
+    def kept(pk: int) -> int:
+        seen = 0
+        while pk in merged_into and seen < len(merged_into):  # chains end (no cycles); bounded
+            pk, seen = merged_into[pk], seen + 1
+        return pk
+
+    pairs = CandidatePair.objects.filter(status=PairStatus.REJECTED).values_list(
+        "person_a_id", "person_b_id"
+    )
+    rejected = set()
+    for a, b in pairs:
+        a, b = kept(a), kept(b)
+        if a != b:
+            rejected.add((min(a, b), max(a, b)))
+    return rejected
 
 
 def _locked_pending(pair: CandidatePair) -> CandidatePair:

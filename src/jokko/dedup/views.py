@@ -1,7 +1,9 @@
 """Review pages for duplicate persons: the queue, one pair side by side, confirm and reject.
 
 The queue shows pseudonyms and scores only (no identity is read to list it); opening a pair
-reads both identities through `access_person_by_id`, so each view is audited per person.
+reads both identities through `access_person_by_id`, so each view is audited per person. After
+a judgement the reviewer goes back to the queue rather than straight to the next pair, which
+would read two more identities that nobody chose to open.
 """
 
 from __future__ import annotations
@@ -144,14 +146,6 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     )
 
 
-def _next_pending() -> HttpResponse:
-    """After a judgement the reviewer goes on with the best-scored pair still to review."""
-    nxt = CandidatePair.objects.filter(status=PairStatus.PENDING).order_by("-score", "id").first()
-    if nxt is None:
-        return redirect("dedup-queue")
-    return redirect("dedup-pair", pair_id=nxt.pk)
-
-
 @login_required
 @require_POST
 def confirm(request: HttpRequest, pair_id: int) -> HttpResponse:
@@ -166,7 +160,7 @@ def confirm(request: HttpRequest, pair_id: int) -> HttpResponse:
         _("Merged: %(absorbed)s is now part of %(kept)s.")
         % {"absorbed": merge.absorbed.pseudonym, "kept": merge.kept.pseudonym},
     )
-    return _next_pending()
+    return redirect("dedup-queue")
 
 
 @login_required
@@ -179,4 +173,4 @@ def reject(request: HttpRequest, pair_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("dedup-pair", pair_id=pair.pk)
     messages.success(request, _("Marked as different persons."))
-    return _next_pending()
+    return redirect("dedup-queue")
