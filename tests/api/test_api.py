@@ -27,6 +27,7 @@ from jokko.cases.models import (
     ServiceDelivery,
 )
 from jokko.people.models import Person
+from tests.bulletins.helpers import bulletin_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -170,6 +171,16 @@ API_RULES: dict[str, list[int]] = {
     "GET /cases/{id}/services":             [200, 200, 404, 404, 404, 404, 404, 404, 404],
     "GET /services/{id}":                   [200, 200, 404, 404, 404, 404, 404, 404, 404],
     "POST /cases/{id}/services":            [201, 201, 404, 404, 404, 404, 404, 404, 404],
+    # bulletins: a vehicle alert received from Mauritania; prosecutors see only MLA requests
+    "GET /bulletins":                       [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "POST /bulletins":                      [201, 403, 403, 403, 201, 403, 403, 403, 403],
+    "GET /bulletins/{bulletin_id}":         [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "GET /bulletins/{bulletin_id}/identity":
+                                            [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "POST /bulletins/{bulletin_id}/acknowledge":
+                                            [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "POST /bulletins/{bulletin_id}/replies":
+                                            [201, 404, 404, 404, 201, 404, 404, 404, 404],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a
@@ -352,6 +363,7 @@ CALLS: dict[str, tuple[Prepare, Call, Effect]] = {
         _one_more("services"),
     ),
 }
+CALLS.update(bulletin_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

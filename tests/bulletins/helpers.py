@@ -205,3 +205,60 @@ def bulletin_body(kind: str = "vehicle", **overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def bulletin_api_calls() -> dict[str, tuple[Any, Any, Any]]:
+    """The bulletin rows of the API permission matrix (tests/api/test_api.py): for each route,
+    (prepare, call, effect) over a vehicle alert received from Mauritania."""
+
+    def count(world: Any) -> int:
+        register_peers()
+        return Bulletin.objects.count()
+
+    def received(world: Any) -> int:
+        return received_bulletin().pk
+
+    def with_replies(world: Any) -> tuple[int, int]:
+        bulletin = received_bulletin()
+        return bulletin.pk, bulletin.replies.count()
+
+    def unchanged(world: Any, prepared: Any, before: Any, after: Any) -> bool:
+        return bool(before == after)
+
+    def one_more(world: Any, prepared: int, before: Any, after: Any) -> bool:
+        return Bulletin.objects.count() == prepared + 1
+
+    def acknowledged(world: Any, prepared: int, before: Any, after: Any) -> bool:
+        return Bulletin.objects.get(pk=prepared).acknowledged_at is not None
+
+    def replied(world: Any, prepared: tuple[int, int], before: Any, after: Any) -> bool:
+        return Bulletin.objects.get(pk=prepared[0]).replies.count() == prepared[1] + 1
+
+    return {
+        "GET /bulletins": (received, lambda api, w, p: api.get("/bulletins"), unchanged),
+        "POST /bulletins": (
+            count,
+            lambda api, w, p: api.post("/bulletins", bulletin_body()),
+            one_more,
+        ),
+        "GET /bulletins/{bulletin_id}": (
+            received,
+            lambda api, w, p: api.get(f"/bulletins/{p}"),
+            unchanged,
+        ),
+        "GET /bulletins/{bulletin_id}/identity": (
+            received,
+            lambda api, w, p: api.get(f"/bulletins/{p}/identity"),
+            unchanged,
+        ),
+        "POST /bulletins/{bulletin_id}/acknowledge": (
+            received,
+            lambda api, w, p: api.post(f"/bulletins/{p}/acknowledge", {}),
+            acknowledged,
+        ),
+        "POST /bulletins/{bulletin_id}/replies": (
+            with_replies,
+            lambda api, w, p: api.post(f"/bulletins/{p[0]}/replies", {"body": "Bien reçu."}),
+            replied,
+        ),
+    }
