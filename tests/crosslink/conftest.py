@@ -60,6 +60,30 @@ class Network:
             messages = messages.filter(kind=kind)
         return list(messages.order_by("id"))
 
+    def post(self, client: Any, *, sender: str, to: str, kind: str, body: dict[str, Any]) -> Any:
+        """One message written by hand (a misbehaving peer), signed and posted to `to`."""
+        import uuid
+
+        from jokko.federation import envelope
+
+        now = envelope.format_time(timezone.now())
+        env = {
+            "message_id": str(uuid.uuid4()),
+            "sender": sender,
+            "recipient": to,
+            "kind": kind,
+            "created_at": now,
+            "sent_at": now,
+            "expires_at": None,
+            "body": body,
+        }
+        with as_node(to):
+            return client.post(
+                "/federation/inbox/",
+                data=self.keys[sender].signed(env),
+                content_type="application/json",
+            )
+
     def deliver(self, client: Any, *, sender: str, to: str) -> list[dict[str, Any]]:
         """Post every pending message for `to` to its inbox as `sender`; returns the bodies."""
         from jokko.federation import envelope

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from jokko.audit.models import AuditEntry
+from jokko.crosslink.actions import POINTER_PATTERN
 from jokko.crosslink.models import Candidate, LinkageQuery, Pointer, QueryPeer
 from jokko.federation.models import OutboxMessage
 from tests.conftest import login
@@ -70,7 +71,10 @@ def test_an_investigator_learns_the_suspect_is_known_in_mali_without_any_name_cr
     [candidate] = answer.body["candidates"]
     pointer = Pointer.objects.get(token=candidate["pointer"])
     assert pointer.person == scene["known"] and pointer.peer_country == "SN"
-    assert str(scene["known"].pk) not in candidate["pointer"]
+    # The answer names nobody: no database id, uid or pseudonym, only a random token.
+    assert set(candidate) == {"pointer", "score"} and POINTER_PATTERN.match(candidate["pointer"])
+    for identifier in (str(scene["known"].uid), scene["known"].pseudonym):
+        assert identifier not in json.dumps(answer.body)
     # Mali's log shows whose encoding matched a foreign query; Fatoumata's shows nothing.
     assert AuditEntry.objects.filter(
         person_id=scene["known"].pk, action="search", channel="federation"

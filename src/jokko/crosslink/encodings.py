@@ -13,22 +13,23 @@ person merged into another is linked through the person kept.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, QuerySet
 from django.utils import timezone
 
 from jokko.audit.actions import record
 from jokko.crosslink import transport
 from jokko.crosslink.models import LocalEncoding
 from jokko.crosslink.persons import person_record
-from jokko.linkage.clk import DEFAULT, ClkEncoder, EncodedSet, secret_fingerprint
+from jokko.linkage.clk import DEFAULT, EncodedSet, encode_records, secret_fingerprint
 from jokko.linkage.records import Match, PersonRecord
 from jokko.people.models import Person, PersonName
 
@@ -36,13 +37,6 @@ logger = logging.getLogger(__name__)
 
 # Persons decrypted and encoded per transaction (and per audit entry) in a refresh.
 REFRESH_CHUNK = 500
-_BLOCK_DTYPE = np.dtype([("key", "<u8"), ("kind", "u1")])
-
-
-@lru_cache(maxsize=2)
-def encoder(secret: bytes) -> ClkEncoder:
-    """One encoder per secret: building it derives keys and a permutation (milliseconds)."""
-    return ClkEncoder(secret, DEFAULT)
 
 
 def key_check(secret: bytes) -> str:
@@ -59,52 +53,57 @@ def node_persons() -> QuerySet[Person]:
 
 def encode_for_peer(records: Sequence[PersonRecord], secret: bytes) -> EncodedSet:
     """An encoded set to send; the records' ids must already be opaque pointers."""
-    return encoder(secret).encode(records)
+    return encode_records(records, secret)
 
 
-def _pack_blocks(keys: list[tuple[int, int]]) -> bytes:
-    array = np.array([(key, kind) for kind, key in keys], dtype=_BLOCK_DTYPE)
-    return array.tobytes()
+def concatenate(sets: Sequence[EncodedSet]) -> EncodedSet:
+    """One set holding the records of `sets` in order (all made with the same secret).
+
+    Field by field, so a field the encoder adds later travels along: per-record arrays and
+    blocking-key arrays are joined, and ``block_rows`` (the record each blocking key belongs
+    to) is shifted by the number of records before it.
+    """
+    first = sets[0]
+    joined: dict[str, Any] = {}
+    offsets = np.cumsum([0, *(len(s) for s in sets[:-1])]).tolist()
+    for field in dataclasses.fields(first):
+        values = [getattr(s, field.name) for s in sets]
+        if field.name == "block_rows":
+            joined[field.name] = np.concatenate(
+                [
+                    np.asarray(v, dtype=np.uint32) + np.uint32(o)
+                    for v, o in zip(values, offsets, strict=True)
+                ]
+            ).astype(np.uint32)
+        elif isinstance(values[0], np.ndarray):
+            joined[field.name] = np.concatenate(values)
+        elif isinstance(values[0], list):
+            joined[field.name] = [item for value in values for item in value]
+        else:
+            joined[field.name] = values[0]
+    return type(first)(**joined)
 
 
-def assemble(rows: Iterable[tuple[str, bytes, bytes]], secret: bytes) -> EncodedSet:
-    """An `EncodedSet` from stored (id, encoding, packed blocking keys) rows."""
-    params = DEFAULT
-    ids: list[str] = []
-    chunks: list[bytes] = []
-    block_parts: list[np.ndarray] = []
-    row_parts: list[np.ndarray] = []
-    for row, (record_id, bits, blocks) in enumerate(rows):
-        ids.append(record_id)
-        chunks.append(bytes(bits))
-        packed = np.frombuffer(bytes(blocks), dtype=_BLOCK_DTYPE)
-        block_parts.append(packed)
-        row_parts.append(np.full(len(packed), row, dtype=np.uint32))
-    keys = np.concatenate(block_parts) if block_parts else np.zeros(0, dtype=_BLOCK_DTYPE)
-    bits_array = np.frombuffer(b"".join(chunks), dtype="<u8").reshape(len(ids), params.words)
-    return EncodedSet(
-        ids=ids,
-        bits=bits_array,
-        block_keys=np.ascontiguousarray(keys["key"], dtype=np.uint64),
-        block_rows=np.concatenate(row_parts) if row_parts else np.zeros(0, dtype=np.uint32),
-        block_kinds=np.ascontiguousarray(keys["kind"], dtype=np.uint8),
-        params=params,
-        fingerprint=secret_fingerprint(secret, params),
-    )
+class _NodeSetCache:
+    """The assembled node set, kept while no encoding changed (one cheap query to tell)."""
+
+    key: tuple[Any, ...] | None = None
+    value: EncodedSet | None = None
 
 
-def load_node_set(secret: bytes) -> EncodedSet:
+def load_node_set(secret: bytes) -> EncodedSet | None:
     """Every stored encoding of this node's persons, as one set (ids = person ids)."""
     check = key_check(secret)
-    rows = (
-        LocalEncoding.objects.filter(
-            key_check=check, person__owner_organisation__country=transport.node_country()
-        )
-        .order_by("person_id")
-        .values_list("person_id", "encoding", "blocks")
-        .iterator(chunk_size=5000)
-    )
-    return assemble(((str(pid), bits, blocks) for pid, bits, blocks in rows), secret)
+    rows = LocalEncoding.objects.filter(key_check=check, person__in=node_persons())
+    state = rows.aggregate(n=Count("id"), last=Max("encoded_at"), top=Max("id"))
+    key = (connection.alias, connection.settings_dict["NAME"], check, *state.values())
+    if _NodeSetCache.key == key:
+        return _NodeSetCache.value
+    blobs = rows.order_by("person_id").values_list("encoding", flat=True).iterator(chunk_size=5000)
+    sets = [EncodedSet.from_bytes(bytes(blob)) for blob in blobs]
+    value = concatenate(sets) if sets else None
+    _NodeSetCache.key, _NodeSetCache.value = key, value
+    return value
 
 
 def match_against_node(incoming: EncodedSet, secret: bytes) -> list[Match]:
@@ -112,7 +111,7 @@ def match_against_node(incoming: EncodedSet, secret: bytes) -> list[Match]:
     from jokko.linkage import pprl
 
     own = load_node_set(secret)
-    if not len(own) or not len(incoming):
+    if own is None or not len(incoming):
         return []
     return pprl.match(own, incoming)
 
@@ -165,21 +164,21 @@ def refresh_local_encodings(
 
 
 def _refresh_chunk(person_ids: list[int], secret: bytes, check: str, channel: str) -> None:
-    enc = encoder(secret)
     with transaction.atomic():
-        persons = (
+        persons = list(
             Person.objects.filter(pk__in=person_ids)
             .annotate(max_name_id=Max("names__id"))
             .prefetch_related("names")
         )
         now = timezone.now()
         for person in persons:
-            bits, keys = enc.encode_one(person_record(person))
+            # One set per person (the encoder is cached, so this costs no more than a batch):
+            # a changed person then replaces exactly its own row.
+            encoded = encode_records([person_record(person)], secret)
             LocalEncoding.objects.update_or_create(
                 person=person,
                 defaults={
-                    "encoding": bits,
-                    "blocks": _pack_blocks(keys),
+                    "encoding": encoded.to_bytes(),
                     "key_check": check,
                     "person_updated_at": person.updated_at,
                     "names_max_id": person.max_name_id,  # type: ignore[attr-defined]

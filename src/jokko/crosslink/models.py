@@ -67,15 +67,14 @@ class LocalEncoding(models.Model):
 
     `names_max_id` and `person_updated_at` tell the incremental refresh whether the person
     changed since (an added alias does not touch `Person.updated_at`); `key_check` names the
-    secret it was made with, so a new secret re-encodes everyone. `blocks` holds the keyed
-    blocking keys packed as (uint64 key, uint8 kind) pairs.
+    secret it was made with, so a new secret re-encodes everyone. `encoding` is a one-record
+    `jokko.linkage.clk.EncodedSet` in its own byte format (bits and keyed blocking keys).
     """
 
     person = models.OneToOneField(
         "people.Person", on_delete=models.CASCADE, related_name="crosslink_encoding"
     )
     encoding = models.BinaryField()
-    blocks = models.BinaryField()
     key_check = models.CharField(max_length=32)
     person_updated_at = models.DateTimeField()
     names_max_id = models.BigIntegerField(null=True)
