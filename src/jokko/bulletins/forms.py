@@ -71,7 +71,7 @@ def _detail_form_fields(spec: DetailField) -> dict[str, forms.Field]:
         field = forms.CharField(max_length=32, widget=forms.TextInput(attrs={"type": "tel"}))
     else:
         field = forms.CharField(max_length=200)
-    field.label = label
+    field.label = str(label)  # forms are built per request, in its language
     field.required = required
     return {name: field}
 
