@@ -28,6 +28,7 @@ from jokko.cases.models import (
 )
 from jokko.people.models import Person
 from tests.bulletins.helpers import bulletin_api_calls
+from tests.dedup.factories import dedup_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -181,6 +182,10 @@ API_RULES: dict[str, list[int]] = {
                                             [200, 404, 404, 404, 200, 404, 404, 404, 404],
     "POST /bulletins/{bulletin_id}/replies":
                                             [201, 404, 404, 404, 201, 404, 404, 404, 404],
+    # dedup: coordinators review candidate duplicate pairs (a fresh pending pair per call)
+    "GET /dedup/pairs":                     [200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "POST /dedup/pairs/{pair_id}/confirm":  [200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /dedup/pairs/{pair_id}/reject":   [200, 404, 404, 404, 404, 404, 404, 404, 404],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a
@@ -364,6 +369,7 @@ CALLS: dict[str, tuple[Prepare, Call, Effect]] = {
     ),
 }
 CALLS.update(bulletin_api_calls())
+CALLS.update(dedup_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

@@ -58,3 +58,39 @@ def duplicate_pair_for_permissions(case: Any) -> CandidatePair:
         return existing
     other, _ = register_person(case.created_by, PersonInput(names=["Aissatou Jallow"]))
     return make_pair(case.person, other)
+
+
+def dedup_api_calls() -> dict[str, tuple[Any, Any, Any]]:
+    """The dedup rows of the API permission matrix (tests/api/test_api.py): for each route,
+    (prepare, call, effect) over a fresh pending pair of two newly registered persons."""
+    from jokko.dedup.models import PairStatus
+    from jokko.people.actions import PersonInput, register_person
+
+    def fresh_pair(world: Any) -> int:
+        worker = world.users["worker"]
+        one, _ = register_person(worker, PersonInput(names=["Ousmane Sow"], birth_year=1990))
+        other, _ = register_person(worker, PersonInput(names=["Usman Sow"], birth_year=1990))
+        return make_pair(one, other).pk
+
+    def unchanged(world: Any, prepared: Any, before: Any, after: Any) -> bool:
+        return bool(before == after)
+
+    def status_is(status: str) -> Any:
+        def check(world: Any, prepared: int, before: Any, after: Any) -> bool:
+            return CandidatePair.objects.get(pk=prepared).status == status
+
+        return check
+
+    return {
+        "GET /dedup/pairs": (fresh_pair, lambda api, w, p: api.get("/dedup/pairs"), unchanged),
+        "POST /dedup/pairs/{pair_id}/confirm": (
+            fresh_pair,
+            lambda api, w, p: api.post(f"/dedup/pairs/{p}/confirm", {"note": "same"}),
+            status_is(PairStatus.CONFIRMED),
+        ),
+        "POST /dedup/pairs/{pair_id}/reject": (
+            fresh_pair,
+            lambda api, w, p: api.post(f"/dedup/pairs/{p}/reject", {"note": "brothers"}),
+            status_is(PairStatus.REJECTED),
+        ),
+    }
