@@ -55,16 +55,19 @@ def register_peer(actor: Any, data: PeerInput, *, channel: str = "web") -> Peer:
     if errors:
         raise ValidationError(errors)
     country = data.country.strip().upper()
+    wanted = {
+        "name": data.name.strip(),
+        "url": data.url.strip().rstrip("/"),
+        "public_key": data.public_key.strip(),
+        "active": data.active,
+    }
     with transaction.atomic():
-        peer, created = Peer.objects.update_or_create(
-            country=country,
-            defaults={
-                "name": data.name.strip(),
-                "url": data.url.strip().rstrip("/"),
-                "public_key": data.public_key.strip(),
-                "active": data.active,
-            },
-        )
+        existing = Peer.objects.select_for_update().filter(country=country).first()
+        if existing is not None and all(
+            getattr(existing, name) == value for name, value in wanted.items()
+        ):
+            return existing  # registering the same peer again changes nothing: no audit entry
+        peer, created = Peer.objects.update_or_create(country=country, defaults=wanted)
         audit.record(
             actor,
             AuditAction.CREATE if created else AuditAction.UPDATE,

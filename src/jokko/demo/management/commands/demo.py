@@ -2,11 +2,14 @@
 
 Each node is its own process with its own SQLite database and its own field-encryption key,
 as real national installations are: Senegal on http://127.0.0.1:8000, Mauritania on :8001 and
-Mali on :8002. The first run migrates and seeds them; later runs just start them.
+Mali on :8002. The first run migrates and seeds them; later runs just start them. The nodes
+are registered as each other's federation peers (keys exchanged at each start) and each runs its
+delivery worker (`jokko federation_worker`) next to its server.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -30,6 +33,9 @@ def node_environment(country: str, data_dir: Path) -> dict[str, str]:
         "JOKKO_DATABASE_URL": f"sqlite:///{data_dir / (country.lower() + '.sqlite3')}",
         "JOKKO_KEY_FILE": str(data_dir / "keys" / f"{country.lower()}.key"),
         "JOKKO_DATA_DIR": str(data_dir),
+        # Each node signs with its own key and tells its peers where it listens.
+        "JOKKO_NODE_KEY_FILE": str(data_dir / "keys" / f"{country.lower()}-node.key"),
+        "JOKKO_NODE_URL": f"http://127.0.0.1:{dict(NODES)[country]}",
     }
 
 
@@ -51,22 +57,59 @@ class Command(BaseCommand):
             subprocess.run(
                 [*jokko, "seed_demo", "--cases", str(options["cases"])], env=env, check=True
             )
+        self._exchange_keys(jokko, data_dir)
         self._print_logins()
         if options["no_serve"]:
             return
-        servers = [
-            subprocess.Popen(
-                [*jokko, "runserver", f"127.0.0.1:{port}", "--noreload"],
-                env=node_environment(country, data_dir),
-            )
+        # Each node's delivery worker runs next to its server, as in production.
+        processes = [
+            subprocess.Popen(command, env=node_environment(country, data_dir))
             for country, port in NODES
+            for command in (
+                [*jokko, "runserver", f"127.0.0.1:{port}", "--noreload"],
+                [*jokko, "federation_worker"],
+            )
         ]
         try:
-            for server in servers:
-                server.wait()
+            for process in processes:
+                process.wait()
         except KeyboardInterrupt:
-            for server in servers:
-                server.send_signal(signal.SIGINT)
+            for process in processes:
+                process.send_signal(signal.SIGINT)
+
+    def _exchange_keys(self, jokko: list[str], data_dir: Path) -> None:
+        """Register every demo node as a peer of the others, with its current public key.
+
+        Real administrators exchange `jokko node_info` output by a trusted channel; the demo
+        nodes share a machine, so the command does it for them (again on each run: harmless).
+        """
+        identities = {}
+        for country, _port in NODES:
+            out = subprocess.run(
+                [*jokko, "node_info", "--json"],
+                env=node_environment(country, data_dir),
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            identities[country] = json.loads(out)
+        for country, _port in NODES:
+            for peer, info in identities.items():
+                if peer == country:
+                    continue
+                subprocess.run(
+                    [
+                        *jokko,
+                        "add_peer",
+                        f"--country={peer}",
+                        f"--url={info['url']}",
+                        f"--public-key={info['public_key']}",
+                        f"--name=Jokko {peer} (démo)",
+                    ],
+                    env=node_environment(country, data_dir),
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
 
     def _print_logins(self) -> None:
         self.stdout.write("\nJokko demo nodes:")
