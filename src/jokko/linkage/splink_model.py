@@ -45,10 +45,10 @@ from splink import comparison_library as cl
 __all__ = [
     "BLOCKING_RULES",
     "COMPARISONS",
+    "PRIOR_M",
     "ComparisonSpec",
     "LevelSpec",
     "ModelParameters",
-    "PRIOR_M",
     "settings",
     "train",
 ]
@@ -252,7 +252,7 @@ def train(linker: Any, *, n_records: int, seed: int = 42) -> ModelParameters:
     * prior match probability: pairs with the same words in their name and the same full
       birth date are taken to be about 40% of the true pairs (noise changes a name or a date
       in the others);
-    * u: random sampling of record pairs (between 1 and 5 million, reproducible with
+    * u: random sampling of record pairs (between 2 and 10 million, reproducible with
       ``seed``); a level never seen among random pairs gets the smallest u observable;
     * m: the documented `PRIOR_M`, not EM. Why: EM needs the comparisons to be independent
       given match status, and West African names break that: namesakes share sex (a given
@@ -267,7 +267,7 @@ def train(linker: Any, *, n_records: int, seed: int = 42) -> ModelParameters:
         )
     except ValueError:
         logger.warning("prior match probability kept at its default")
-    max_pairs = max(1e6, min(5e6, float(n_records) * 50))
+    max_pairs = max(2e6, min(1e7, float(n_records) * 50))
     training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     learnt = _parameters_from(linker.misc.save_model_to_json())
     floor = 1.0 / max_pairs
@@ -279,4 +279,7 @@ def train(linker: Any, *, n_records: int, seed: int = 42) -> ModelParameters:
         for spec in COMPARISONS
         for name in (spec.name,)
     }
-    return ModelParameters(learnt.probability_two_random_records_match, dict(PRIOR_M), u)
+    # No deterministic match at all (a file without duplicates): a tiny prior, not zero,
+    # so that only overwhelming evidence makes a match.
+    prior = max(learnt.probability_two_random_records_match, 1e-9)
+    return ModelParameters(prior, dict(PRIOR_M), u)
