@@ -74,6 +74,13 @@ def test_round_trip_between_two_nodes(client: Any, users: dict[str, Any]) -> Non
         )
         assert answer.status_code == 302
     assert OutboxMessage.objects.filter(recipient_country="SN", kind="bulletin.ack").count() == 1
+    mine = AuditEntry.objects.filter(
+        actor_username="investigator", object_type="bulletin", object_id=str(received.pk)
+    )
+    assert mine.filter(detail__acknowledged=True).count() == 1
+    assert mine.filter(detail__has_key="reply").count() == 1
+    arrived = AuditEntry.objects.filter(actor_username="system", channel="federation")
+    assert arrived.filter(object_id=str(received.pk), action="create").exists()
 
     carry(sender="MR", recipient="SN")
     recipient = sent.recipients.get(country="MR")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -119,7 +120,9 @@ def _readable(spec: DetailField, value: Any) -> str:
     if spec.type == FieldType.PLACE:
         return place(value)
     if spec.type == FieldType.PLACES:
-        return " → ".join(place(code) for code in value)
+        # A route reads in the language's direction, as the case pages draw it.
+        arrow = " ← " if get_language_bidi() else " → "
+        return arrow.join(place(code) for code in value)
     if spec.type == FieldType.COUNTRY:
         return country(value)
     if spec.type == FieldType.SEX:
