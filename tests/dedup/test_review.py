@@ -333,15 +333,27 @@ def test_a_one_to_one_link_moves_unless_the_kept_person_already_has_one(
     users: dict[str, Any], twins: dict[str, Any]
 ) -> None:
     """A unique link (here a cross-border encoding) cannot exist twice on the kept person."""
+    from django.db import models
     from django.utils import timezone
 
     from jokko.crosslink.models import LocalEncoding
     from jokko.dedup.actions import confirm_pair
 
     def encode(person: Any) -> int:
-        return LocalEncoding.objects.create(
-            person=person, encoding=b"", blocks=b"", key_check="k", person_updated_at=timezone.now()
-        ).pk
+        # Whatever else the crosslink app keeps in an encoding, blank values of the right type.
+        blank: dict[type, Any] = {
+            models.BinaryField: b"",
+            models.CharField: "k",
+            models.DateTimeField: timezone.now(),
+            models.IntegerField: 0,
+            models.JSONField: {},
+        }
+        values = {
+            field.name: next(v for kind, v in blank.items() if isinstance(field, kind))
+            for field in LocalEncoding._meta.concrete_fields
+            if not (field.primary_key or field.null or field.has_default() or field.is_relation)
+        }
+        return LocalEncoding.objects.create(person=person, **values).pk
 
     kept, absorbed = twins["kept"], twins["absorbed"]
     moving = encode(absorbed)

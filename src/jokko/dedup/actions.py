@@ -122,13 +122,18 @@ def find_duplicates(
                 "pk", "person_a_id", "person_b_id", "status"
             )
         }
-        rejected = _rejected_between_kept_records()
+        merged_into = dict(
+            Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
+        )
+        rejected = _rejected_between_kept_records(merged_into)
         to_create: list[CandidatePair] = []
         to_update: list[CandidatePair] = []
         kept_judgement = 0
         for (a, b), pair in best.items():
             evidence = {str(k): str(v) for k, v in dict(pair.evidence).items()}
             score = float(pair.score)
+            if a in merged_into or b in merged_into:
+                continue  # merged by a reviewer while the model was running
             if (a, b) not in existing and (a, b) in rejected:
                 kept_judgement += 1  # rejected before, when one of them was another record
             elif (a, b) not in existing:
@@ -169,15 +174,13 @@ def find_duplicates(
     return run
 
 
-def _rejected_between_kept_records() -> set[tuple[int, int]]:
+def _rejected_between_kept_records(merged_into: dict[int, int]) -> set[tuple[int, int]]:
     """Rejected pairs, each side replaced by the record it was merged into (if any).
 
     A reviewer who rejected (B, C) meant that B's human is not C's; once B is merged into A,
     the model may propose (A, C) on B's names: that is the same question, already answered.
+    `merged_into` maps each absorbed person to the record it was merged into.
     """
-    merged_into = dict(
-        Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
-    )
 
     def kept(pk: int) -> int:
         seen = 0
