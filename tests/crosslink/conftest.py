@@ -179,3 +179,14 @@ def register(
         ),
     )
     return person
+
+
+def dated(case: Any) -> Any:
+    """The survivor's exact birth date is known (registration in the fixture gives a year)."""
+    from jokko.people.models import Person
+
+    Person.objects.filter(pk=case.person_id).update(
+        birth_date=datetime.date(2007, 2, 1), birth_precision="exact"
+    )
+    case.person.refresh_from_db()
+    return case

@@ -17,7 +17,7 @@ from jokko.federation.models import InboxMessage
 from jokko.linkage.clk import encode_records
 from jokko.linkage.records import PersonRecord
 from tests.conftest import login
-from tests.crosslink.conftest import Network, as_node, register
+from tests.crosslink.conftest import Network, as_node, dated, register
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,9 @@ def candidate(
     network: Network,
     linkage_secret: Any,
 ) -> Candidate:
-    suspect = register(users["investigator"], ["Mamadou Diallo"], birth_year=1990)
-    register(mali["ml_investigator"], ["Mamadu Jallow"], birth_year=1990)
+    born = datetime.date(1990, 4, 12)
+    suspect = register(users["investigator"], ["Mamadou Diallo"], birth_date=born)
+    register(mali["ml_investigator"], ["Mamadu Jallow"], birth_date=born)
     return _candidate(client, network, users["investigator"], suspect)
 
 
@@ -204,8 +205,8 @@ def test_a_survivor_is_disclosed_only_with_consent_or_the_owning_nodes_legal_bas
 ) -> None:
     from jokko.cases import actions
 
-    ours = make_case(name="Aïssatou Diallo")
-    theirs = make_case(name="Aissatou Diallo", worker=mali["ml_worker"])
+    ours = dated(make_case(name="Aïssatou Diallo"))
+    theirs = dated(make_case(name="Aissatou Diallo", worker=mali["ml_worker"]))
     found = _candidate(
         client,
         network,

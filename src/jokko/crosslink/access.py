@@ -21,6 +21,8 @@ from jokko.accounts.models import Role
 from jokko.audit.actions import record_denied
 from jokko.cases.access import active_consent_with
 from jokko.cases.models import ConsentScope
+from jokko.crosslink import transport
+from jokko.crosslink.encodings import node_persons
 from jokko.crosslink.models import Candidate, Direction, DisclosureRequest, LinkageQuery
 from jokko.people.access import visible_persons
 from jokko.people.models import Person, PersonRole
@@ -64,14 +66,17 @@ def visible_queries(user: Any) -> QuerySet[LinkageQuery]:
 
 
 def visible_candidates(user: Any) -> QuerySet[Candidate]:
-    """Candidates of persons the user may see (a candidate names our person, if not theirs)."""
+    """Candidates of this node's persons that the user may see (ours named, theirs a pointer)."""
     if not can_link(user):
         return Candidate.objects.none()
-    return Candidate.objects.filter(local_person__in=visible_persons(user))
+    return Candidate.objects.filter(local_person__in=visible_persons(user)).filter(
+        local_person__in=node_persons()
+    )
 
 
 def visible_disclosures(user: Any) -> QuerySet[DisclosureRequest]:
-    requests = DisclosureRequest.objects.all()
+    # A peer is never this node itself.
+    requests = DisclosureRequest.objects.exclude(peer_country=transport.node_country())
     if not can_link(user):
         return requests.none()
     if user.role == Role.COORDINATOR:
