@@ -287,3 +287,25 @@ def test_who_sees_bulletins(client: Any, users: dict[str, Any]) -> None:
     assert AuditEntry.objects.filter(
         actor_username="prosecutor", action="denied", object_type="bulletin"
     ).exists()
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_pages_render_in_every_language(client: Any, users: dict[str, Any], language: str) -> None:
+    received = received_bulletin(
+        kind="route",
+        details={"places": ["ML-1-KAYES", "SN-DK-DAKAR"]},
+    )
+    login(client, users["investigator"])
+    client.cookies["django_language"] = language
+    for url in (
+        reverse("bulletin-list"),
+        reverse("bulletin-compose"),
+        reverse("bulletin-compose") + "?kind=route",
+        reverse("bulletin-detail", args=[received.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'lang="{language}"' in response.content.decode()
+    detail = client.get(reverse("bulletin-detail", args=[received.pk])).content.decode()
+    arrow = "←" if language == "ar" else "→"
+    assert f"(ML) {arrow} " in detail

@@ -23,8 +23,9 @@ from jokko.cases.access import visible_cases
 from jokko.cases.forms import DateInput, country_choices, place_choices, term_choices
 from jokko.cases.models import Consent, ConsentScope
 
-# Room for a route: origin, up to three transit places, destination.
-ROUTE_STEPS = 5
+# A route on the form: origin, two transit places, destination (each select lists ~560 places,
+# so every step costs page weight on slow links; the API takes routes of any length).
+ROUTE_STEPS = 4
 DEFAULT_VALIDITY = datetime.timedelta(days=30)
 # Restrictions the sender chooses; "survivor identity enclosed" follows from the identity box.
 CHOSEN_RESTRICTIONS = [
