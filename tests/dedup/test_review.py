@@ -265,6 +265,13 @@ def test_a_judged_or_stale_pair_cannot_be_judged_again(
     client.post(reverse("dedup-confirm", args=[twins["pair"].pk]))
     stale.refresh_from_db()
     assert stale.status == PairStatus.SUPERSEDED
+    page = client.get(reverse("dedup-pair", args=[twins["pair"].pk])).content.decode()
+    assert 'id="form-confirm"' not in page and "coordinator" in page  # who judged it
+    assert reverse("person-detail", args=[kept.pk]) in page  # link to the kept record
+    assert (
+        'id="form-reject"'
+        not in client.get(reverse("dedup-pair", args=[stale.pk])).content.decode()
+    )
     before = _counts()
     response = client.post(reverse("dedup-confirm", args=[stale.pk]), follow=True)
     assert "already reviewed" in response.content.decode()
@@ -388,3 +395,22 @@ def test_a_rejection_still_holds_after_one_side_was_merged(
     run = find_duplicates(users["coordinator"], linker=linker)
     assert (run.created, run.kept_judgement) == (0, 1)
     assert not CandidatePair.objects.filter(status=PairStatus.PENDING).exists()
+
+
+def test_merging_a_record_that_had_absorbed_another_keeps_one_hop_to_the_kept_record(
+    client: Any, users: dict[str, Any]
+) -> None:
+    from jokko.dedup.actions import confirm_pair
+
+    oldest = register(users["worker"], ["Ibrahima Ndiaye"]).person
+    middle = register(users["worker"], ["Ibrahima Njie"]).person
+    newest = register(users["worker"], ["NDIAYE Ibrahima"]).person
+    confirm_pair(users["coordinator"], make_pair(middle, newest))
+    merge = confirm_pair(users["coordinator"], make_pair(oldest, middle))
+    assert merge.moved["people.Person.merged_into"] == [newest.pk]
+    assert Person.objects.get(pk=newest.pk).merged_into_id == oldest.pk
+    assert Case.objects.filter(person=oldest).count() == 3
+    login(client, users["coordinator"])
+    response = client.get(reverse("person-detail", args=[newest.pk]))
+    assert response["Location"] == reverse("person-detail", args=[oldest.pk])
+    assert verify_chain().ok
