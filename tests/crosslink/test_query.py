@@ -218,3 +218,23 @@ def test_a_peer_cannot_answer_a_question_it_was_not_asked(
     assert answer.kind == "crosslink.result"
     with as_node("SN"):
         assert QueryPeer.objects.get().status == "pending"
+
+
+def test_a_burst_of_queries_from_one_peer_is_refused(
+    client: Any,
+    users: dict[str, Any],
+    network: Network,
+    scene: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A peer holding the secret could probe who is known here; a script is slowed down."""
+    from jokko.crosslink import handlers
+
+    monkeypatch.setattr(handlers, "MAX_QUERIES_PER_HOUR", 1)
+    login(client, users["investigator"])
+    for _ in range(2):
+        _check(client, scene["suspect"])
+    network.deliver(client, sender="SN", to="ML")
+    first, second = network.outbox("SN")
+    assert first.body["status"] == "answered" and len(first.body["candidates"]) == 1
+    assert second.body["status"] == "rate_limited" and second.body["candidates"] == []

@@ -18,6 +18,7 @@ import math
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from jokko.audit.actions import record
@@ -49,6 +50,11 @@ logger = logging.getLogger(__name__)
 CHANNEL = "federation"
 # Candidates returned for one query, best first: a query is about one person.
 MAX_QUERY_CANDIDATES = 10
+# Queries answered per peer per hour. A peer holds the network secret, so it could encode
+# guessed identities and send them one by one to learn who is known here (a dictionary attack
+# on membership); people check a few persons an hour, a script thousands. Beyond the limit the
+# answer says so, without matching, and the node's log shows the burst.
+MAX_QUERIES_PER_HOUR = int(getattr(settings, "JOKKO_CROSSLINK_MAX_QUERIES_PER_HOUR", 120))
 
 
 class BadBody(ValueError):
@@ -145,6 +151,15 @@ def _audit_matched(person_id: int, peer: str, purpose: str, exchange_id: uuid.UU
 
 
 # --- query -------------------------------------------------------------------------------------
+def _too_many_queries(peer: str) -> bool:
+    """True when `peer` sent more queries in the last hour than we answer (this one included)."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = InboxMessage.objects.filter(
+        sender_country=peer, kind=MessageKind.QUERY.value, received_at__gte=since
+    ).count()
+    return recent > MAX_QUERIES_PER_HOUR
+
+
 @handles(MessageKind.QUERY.value)
 def answer_query(message: InboxMessage) -> None:
     """Match one foreign encoding against ours; answer with fresh pointers for the matches."""
@@ -159,6 +174,11 @@ def answer_query(message: InboxMessage) -> None:
         return
     expires = _expiry()
     candidates: list[dict[str, Any]] = []
+    if secret is not None and _too_many_queries(peer):
+        secret, status = None, QueryPeerStatus.RATE_LIMITED
+        logger.warning(
+            "crosslink: %s sent more than %s queries this hour", peer, MAX_QUERIES_PER_HOUR
+        )
     if secret is not None and incoming is not None:
         refresh_local_encodings(secret, channel=CHANNEL)
         matches = sorted(match_against_node(incoming, secret), key=lambda m: -m.score)

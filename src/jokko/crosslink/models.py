@@ -49,6 +49,7 @@ class QueryPeerStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     UNAVAILABLE = "unavailable", _("Peer cannot link (no linkage secret)")
     KEY_MISMATCH = "key_mismatch", _("Peer uses another linkage secret")
+    RATE_LIMITED = "rate_limited", _("Peer refused: too many checks from this node this hour")
 
 
 class Direction(models.TextChoices):
