@@ -7,11 +7,5 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Bulletins")
 
     def ready(self) -> None:
-        # The federation transport calls our handlers for "bulletin.*" messages.
-        try:
-            from jokko.federation import messaging  # noqa: F401
-        except ImportError:  # transport not installed yet (built in parallel): nothing to hook
-            return
-        from jokko.bulletins import handlers
-
-        handlers.register()
+        # Registers the "bulletin.*" message handlers with the federation inbox.
+        from jokko.bulletins import handlers  # noqa: F401

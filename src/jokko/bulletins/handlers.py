@@ -33,6 +33,8 @@ from jokko.bulletins.models import (
     LegalBasis,
     Urgency,
 )
+from jokko.federation.messaging import handles
+from jokko.federation.models import InboxMessage
 
 logger = logging.getLogger(__name__)
 CHANNEL = "federation"
@@ -190,22 +192,23 @@ def apply_reply(sender_country: str, body: dict[str, Any]) -> BulletinReply | No
     return answer
 
 
-def on_new(message: Any) -> None:
-    apply_new(message.sender_country, message.body)
+def _body(message: InboxMessage) -> dict[str, Any]:
+    body: Any = message.body
+    if not isinstance(body, dict):
+        raise MalformedBulletinMessage("the body must be a JSON object")
+    return body
 
 
-def on_ack(message: Any) -> None:
-    apply_ack(message.sender_country, message.body)
+@handles(transport.NEW)
+def on_new(message: InboxMessage) -> None:
+    apply_new(message.sender_country, _body(message))
 
 
-def on_reply(message: Any) -> None:
-    apply_reply(message.sender_country, message.body)
+@handles(transport.ACK)
+def on_ack(message: InboxMessage) -> None:
+    apply_ack(message.sender_country, _body(message))
 
 
-def register() -> None:
-    """Hand the three handlers to the transport; called from `BulletinsConfig.ready()`."""
-    from jokko.federation import messaging
-
-    messaging.handles(transport.NEW)(on_new)
-    messaging.handles(transport.ACK)(on_ack)
-    messaging.handles(transport.REPLY)(on_reply)
+@handles(transport.REPLY)
+def on_reply(message: InboxMessage) -> None:
+    apply_reply(message.sender_country, _body(message))
