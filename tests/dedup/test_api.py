@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_list_confirm_and_reject_through_the_api(users: dict[str, Any]) -> None:
     api = ApiClient(users["coordinator"])
+    api.client.cookies["django_language"] = "en"
     first = register(users["worker"], ["Mamadou Diallo"], birth_year=2004).person
     second = register(users["other_worker"], ["DIALLO Mamadu"], birth_year=2004).person
     third = register(users["worker"], ["Mamadou Ba"], birth_year=2004).person

@@ -44,8 +44,32 @@ EVIDENCE_LABELS = {
     "nationality": gettext_lazy("Nationality"),
     "birth_place": gettext_lazy("Place of birth"),
 }
+# The comparison levels of `jokko.linkage.splink_model` (a pure library, so in English), as the
+# reviewer reads them in their language; a level added there later shows untranslated.
+EVIDENCE_LEVELS = {
+    "missing": gettext_lazy("missing on one side"),
+    "exact name": gettext_lazy("exact name"),
+    "same words, other order": gettext_lazy("same words, other order"),
+    "phonetic match": gettext_lazy("phonetic match"),
+    "close spelling": gettext_lazy("close spelling"),
+    "middle name dropped": gettext_lazy("middle name dropped"),
+    "two names in common": gettext_lazy("two names in common"),
+    "one name in common": gettext_lazy("one name in common"),
+    "same date": gettext_lazy("same date"),
+    "same year": gettext_lazy("same year"),
+    "within 2 years": gettext_lazy("within 2 years"),
+    "same year, other date": gettext_lazy("same year, other date"),
+    "same": gettext_lazy("same"),
+    "different": gettext_lazy("different"),
+}
 # Characters left readable at the end of a phone or document number on the comparison page.
 VISIBLE_TAIL = 3
+
+
+def _evidence_order(item: tuple[str, str]) -> tuple[int, str]:
+    """Names first, then birth, sex...: the order of `EVIDENCE_LABELS` (JSON keeps none)."""
+    order = list(EVIDENCE_LABELS)
+    return (order.index(item[0]) if item[0] in order else len(order), item[0])
 
 
 def mask(number: str) -> str:
@@ -131,7 +155,8 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     left = _panel(request.user, pair.person_a_id)
     right = _panel(request.user, pair.person_b_id)
     evidence = [
-        (EVIDENCE_LABELS.get(key, key), value) for key, value in sorted(pair.evidence.items())
+        (EVIDENCE_LABELS.get(key, key), EVIDENCE_LEVELS.get(value, value))
+        for key, value in sorted(pair.evidence.items(), key=_evidence_order)
     ]
     return render(
         request,
