@@ -28,6 +28,7 @@ from jokko.cases.models import (
 )
 from jokko.people.models import Person
 from tests.bulletins.helpers import bulletin_api_calls
+from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,14 @@ API_RULES: dict[str, list[int]] = {
     "GET /dedup/pairs":                     [200, 403, 403, 403, 403, 403, 403, 403, 403],
     "POST /dedup/pairs/{pair_id}/confirm":  [200, 404, 404, 404, 404, 404, 404, 404, 404],
     "POST /dedup/pairs/{pair_id}/reject":   [200, 404, 404, 404, 404, 404, 404, 404, 404],
+    # crosslink: the case's survivor has no cross-border consent; checks rest on a judge's order
+    "POST /crosslink/queries":              [201, 403, 403, 403, 404, 403, 403, 403, 403],
+    "GET /crosslink/queries/{query_id}":    [200, 403, 403, 403, 404, 403, 403, 403, 403],
+    "POST /crosslink/candidates/{candidate_id}/disclosures":
+                                            [201, 403, 403, 403, 404, 403, 403, 403, 403],
+    "GET /crosslink/disclosures":           [200, 403, 403, 403, 200, 403, 403, 403, 403],
+    "GET /crosslink/disclosures/{request_id}":
+                                            [200, 403, 403, 403, 404, 403, 403, 403, 403],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a
@@ -370,6 +379,7 @@ CALLS: dict[str, tuple[Prepare, Call, Effect]] = {
 }
 CALLS.update(bulletin_api_calls())
 CALLS.update(dedup_api_calls())
+CALLS.update(crosslink_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

@@ -93,14 +93,14 @@ def _found_or_denied(user: Any, found: Any, what: str, object_id: int) -> Any:
 
 def access_query_by_id(user: Any, query_id: int) -> LinkageQuery:
     found = visible_queries(user).filter(pk=query_id).select_related("person").first()
-    return _found_or_denied(user, found, "crosslink_query", query_id)  # type: ignore[no-any-return]
+    return _found_or_denied(user, found, "crosslink_query", query_id)
 
 
 def access_candidate_by_id(user: Any, candidate_id: int) -> Candidate:
     found = visible_candidates(user).filter(pk=candidate_id).first()
-    return _found_or_denied(user, found, "crosslink_candidate", candidate_id)  # type: ignore[no-any-return]
+    return _found_or_denied(user, found, "crosslink_candidate", candidate_id)
 
 
 def access_disclosure_by_id(user: Any, request_id: int) -> DisclosureRequest:
     found = visible_disclosures(user).filter(pk=request_id).first()
-    return _found_or_denied(user, found, "crosslink_disclosure", request_id)  # type: ignore[no-any-return]
+    return _found_or_denied(user, found, "crosslink_disclosure", request_id)

@@ -157,7 +157,7 @@ def refresh_local_encodings(
     if progress and stale:
         from tqdm import tqdm
 
-        chunks = tqdm(chunks, desc="encode", unit=" chunks")  # type: ignore[assignment]
+        chunks = tqdm(chunks, desc="encode", unit=" chunks")
     for start in chunks:
         _refresh_chunk(stale[start : start + REFRESH_CHUNK], secret, check, channel)
     return RefreshReport(encoded=len(stale), total=node_persons().count())
@@ -181,7 +181,7 @@ def _refresh_chunk(person_ids: list[int], secret: bytes, check: str, channel: st
                     "encoding": encoded.to_bytes(),
                     "key_check": check,
                     "person_updated_at": person.updated_at,
-                    "names_max_id": person.max_name_id,  # type: ignore[attr-defined]
+                    "names_max_id": person.max_name_id,
                     "encoded_at": now,
                 },
             )
