@@ -213,3 +213,55 @@ def test_each_rejection_is_logged_with_its_reason(
 
 def test_the_inbox_only_takes_posts(client: Any) -> None:
     assert client.get("/federation/inbox/").status_code == 405
+
+
+def test_a_handler_can_defer_a_message_until_an_earlier_one_arrives(
+    client: Any, mali: RemotePeer
+) -> None:
+    arrived: set[str] = set()
+
+    @messaging.handles("testing.first")
+    def first(message: InboxMessage) -> None:
+        arrived.add(message.body["topic"])
+
+    @messaging.handles("testing.reply")
+    def reply(message: InboxMessage) -> None:
+        if message.body["topic"] not in arrived:
+            raise messaging.RetryLater("the message it answers has not arrived")
+
+    try:
+        early = mali.envelope(kind="testing.reply", body={"topic": "t1"})
+        response = post_inbox(client, mali.signed(early))
+        assert response.status_code == 503 and response.json()["reason"] == "deferred"
+        assert not InboxMessage.objects.exists()
+        post_inbox(client, mali.signed(mali.envelope(kind="testing.first", body={"topic": "t1"})))
+        retry = {**early, "sent_at": envelope.format_time(timezone.now())}
+        assert post_inbox(client, mali.signed(retry)).json()["result"] == "applied"
+    finally:
+        messaging._handlers.pop("testing.first", None)
+        messaging._handlers.pop("testing.reply", None)
+
+
+def test_a_message_larger_than_a_form_post_is_accepted_within_the_inbox_bound(
+    client: Any, mali: RemotePeer, settings: Any
+) -> None:
+    """Linkage encodings travel in chunks of megabytes: more than Django's form-post limit."""
+    big = "A" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1000)
+    env = mali.envelope(body={"chunk": big, "reply": False})
+    assert post_inbox(client, mali.signed(env)).json()["result"] == "applied"
+    assert len(InboxMessage.objects.get().body["chunk"]) == len(big)
+
+
+def test_bodies_are_encrypted_at_rest(client: Any, mali: RemotePeer) -> None:
+    from django.db import connection
+
+    env = mali.envelope(body={"name": "Aïssatou Diallo", "reply": True})
+    post_inbox(client, mali.signed(env))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM federation_inboxmessage")
+        (stored_in,) = cursor.fetchone()
+        cursor.execute("SELECT body FROM federation_outboxmessage")
+        (stored_out,) = cursor.fetchone()
+    assert "Aïssatou" not in stored_in and "Diallo" not in stored_in
+    assert env["message_id"] not in stored_out  # the pong's body names the ping: encrypted too
+    assert InboxMessage.objects.get().body["name"] == "Aïssatou Diallo"

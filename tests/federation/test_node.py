@@ -96,6 +96,8 @@ def test_add_peer_registers_and_updates_a_peer_with_an_audit_entry(db: Any) -> N
         ("Mali", "http://127.0.0.1:8001", None),
         ("ML", "not an address", None),
         ("ML", "http://127.0.0.1:8001", "QUJD"),
+        ("ML", "http://jokko.example.ml", None),  # plain http beyond this machine
+        ("ML", "ftp://jokko.example.ml", None),
     ],
 )
 def test_add_peer_refuses_bad_input_and_changes_nothing(

@@ -119,3 +119,33 @@ def test_claimed_messages_are_not_claimed_again_until_the_claim_lapses(mali: Rem
     assert delivery.claim_due(now, 10) == []  # a second worker finds nothing
     later = now + timedelta(seconds=delivery.conf.claim_seconds() + 1)
     assert len(delivery.claim_due(later, 10)) == 1  # the first worker died: retried
+
+
+def test_housekeeping_erases_old_bodies_and_caps_rejections(
+    mali: RemotePeer, settings: Any
+) -> None:
+    from jokko.federation.models import InboxMessage, Rejection
+
+    settings.JOKKO_FEDERATION_REJECTION_MAX_ROWS = 3
+    for number in range(5):
+        Rejection.objects.create(reason="malformed", detail=str(number))
+    old = timezone.now() - timedelta(days=31)
+    sent = messaging.send("ML", "federation.ping", {"note": "secret"})
+    OutboxMessage.objects.filter(pk=sent.pk).update(status="delivered", delivered_at=old)
+    fresh = messaging.send("ML", "federation.ping", {"note": "still pending"})
+    received = InboxMessage.objects.create(
+        message_id=fresh.message_id,
+        sender_country="ML",
+        kind="federation.ping",
+        body={"note": "secret"},
+        created_at=old,
+        received_at=old,
+    )
+    deleted, erased = delivery.prune()
+    assert deleted == 2 and erased == 2
+    assert list(Rejection.objects.values_list("detail", flat=True)) == ["4", "3", "2"]
+    sent.refresh_from_db()
+    received.refresh_from_db()
+    fresh.refresh_from_db()
+    assert sent.body == {} and sent.body_erased and received.body == {} and received.body_erased
+    assert fresh.body == {"note": "still pending"}  # not delivered yet: kept

@@ -40,6 +40,12 @@ def validate_peer(data: PeerInput) -> dict[str, str]:
         URLValidator(schemes=["http", "https"])(data.url.strip())
     except ValidationError:
         errors["url"] = _("Give the peer's address, e.g. https://jokko.example.org")
+    else:
+        if not conf.plain_http_allowed(data.url.strip()):
+            errors["url"] = _(
+                "A peer outside this machine must be reached over https:// (messages are "
+                "signed, not encrypted, by the federation layer)."
+            )
     try:
         envelope.parse_public_key(data.public_key)
     except envelope.KeyFormatError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.conf import settings
 
@@ -31,6 +32,15 @@ DEFAULT_HTTP_TIMEOUT_SECONDS = 15.0
 DEFAULT_BATCH_SIZE = 50
 # Rejection records kept this many days for the status page, then pruned by the worker.
 DEFAULT_REJECTION_RETENTION_DAYS = 30
+# ...and never more than this many (anyone can post garbage to the inbox; the log keeps all).
+DEFAULT_REJECTION_MAX_ROWS = 10_000
+# Bodies of delivered outbox messages and applied inbox messages are erased after this many days:
+# the receiving app has copied what it needs into its own records, and a body may name a person.
+# The rows stay (without body) so a late duplicate is still recognised and acknowledged.
+DEFAULT_BODY_RETENTION_DAYS = 30
+# Hosts to which plain http:// is allowed (the demo, tests); any other peer must use https://,
+# because signatures protect integrity and authenticity but not confidentiality.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _value(name: str, default: str) -> str:
@@ -94,3 +104,22 @@ def rejection_retention_days() -> int:
     return int(
         _value("JOKKO_FEDERATION_REJECTION_RETENTION_DAYS", str(DEFAULT_REJECTION_RETENTION_DAYS))
     )
+
+
+def rejection_max_rows() -> int:
+    return int(_value("JOKKO_FEDERATION_REJECTION_MAX_ROWS", str(DEFAULT_REJECTION_MAX_ROWS)))
+
+
+def body_retention_days() -> int:
+    return int(_value("JOKKO_FEDERATION_BODY_RETENTION_DAYS", str(DEFAULT_BODY_RETENTION_DAYS)))
+
+
+def plain_http_allowed(url: str) -> bool:
+    """https always; http only to loopback, or anywhere with `JOKKO_FEDERATION_ALLOW_HTTP=1`
+    (a closed network whose links are encrypted below HTTP, e.g. a VPN)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "https":
+        return True
+    if parsed.scheme != "http":
+        return False
+    return parsed.hostname in LOOPBACK_HOSTS or _value("JOKKO_FEDERATION_ALLOW_HTTP", "0") == "1"

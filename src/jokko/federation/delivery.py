@@ -31,7 +31,7 @@ from django.utils import timezone
 from jokko.federation import conf, envelope
 from jokko.federation.inbox import AckStatus
 from jokko.federation.keys import node_identity
-from jokko.federation.models import OutboxMessage, OutboxStatus, Peer, Rejection
+from jokko.federation.models import InboxMessage, OutboxMessage, OutboxStatus, Peer, Rejection
 
 logger = logging.getLogger("jokko.federation")
 
@@ -191,8 +191,8 @@ _opener = urllib.request.build_opener(_NoRedirect)
 
 
 def _http_post(url: str, payload: bytes) -> tuple[int, bytes]:
-    if not url.startswith(("http://", "https://")):
-        raise DeliveryFailed(f"not an http(s) address: {url}")
+    if not conf.plain_http_allowed(url):
+        raise DeliveryFailed(f"refusing to post over plain http outside loopback: {url}")
     request = urllib.request.Request(  # noqa: S310 (scheme checked above)
         url,
         data=payload,
@@ -254,7 +254,25 @@ def _record_expired(message: OutboxMessage, error: str, report: RoundReport) -> 
     report.expired += 1
 
 
-def prune_rejections(now: datetime | None = None) -> int:
-    cutoff = (now or timezone.now()) - timedelta(days=conf.rejection_retention_days())
+def prune(now: datetime | None = None) -> tuple[int, int]:
+    """Housekeeping: drop old rejection records, erase old bodies of finished messages.
+
+    Returns (rejections deleted, bodies erased). Rows of messages stay: the inbox needs them to
+    recognise a late duplicate, the outbox to show what was sent.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=conf.rejection_retention_days())
     deleted, _ = Rejection.objects.filter(at__lt=cutoff).delete()
-    return deleted
+    newest = Rejection.objects.order_by("-at", "-id").values_list("id", flat=True)
+    beyond = list(newest[conf.rejection_max_rows() : conf.rejection_max_rows() + 1])
+    if beyond:
+        extra, _ = Rejection.objects.filter(id__lte=beyond[0]).delete()
+        deleted += extra
+    body_cutoff = now - timedelta(days=conf.body_retention_days())
+    erased = OutboxMessage.objects.filter(
+        status=OutboxStatus.DELIVERED, delivered_at__lt=body_cutoff, body_erased=False
+    ).update(body={}, body_erased=True)
+    erased += InboxMessage.objects.filter(received_at__lt=body_cutoff, body_erased=False).update(
+        body={}, body_erased=True
+    )
+    return deleted, erased

@@ -41,6 +41,7 @@ REJECTION_STATUS: dict[str, int] = {
     RejectionReason.STALE: 400,
     RejectionReason.EXPIRED: 410,
     RejectionReason.UNKNOWN_KIND: 422,
+    RejectionReason.DEFERRED: 503,
     RejectionReason.HANDLER_FAILED: 500,
 }
 
@@ -208,6 +209,8 @@ def _apply_once(fields: _Fields, body: dict[str, Any]) -> str:
             except IntegrityError:
                 return AckStatus.DUPLICATE
             handler(message)
+    except messaging.RetryLater as exc:
+        raise Refused(RejectionReason.DEFERRED, str(exc) or "retry later") from exc
     except Exception as exc:
         logger.exception(
             "federation: handler for %s from %s (%s) failed",

@@ -17,9 +17,10 @@ Receiving: register one handler per kind, imported from your app's `AppConfig.re
     def receive_bulletin(message: InboxMessage) -> None:
         ...  # runs exactly once, inside the transaction that stores `message`
 
-A handler that raises rolls the whole message back and the sender retries it later; a kind no
-handler knows is refused (not acknowledged), so it waits in the sender's outbox until this node
-is upgraded to understand it.
+A handler that raises rolls the whole message back and the sender retries it later (raise
+`RetryLater` when the message depends on one that has not arrived yet: messages to a peer are
+posted oldest first but a retry can be overtaken); a kind no handler knows is refused (not
+acknowledged), so it waits in the sender's outbox until this node is upgraded to understand it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ _handlers: dict[str, Handler] = {}
 
 class FederationError(ValueError):
     """A message that cannot be sent as asked; the text says why, for the user."""
+
+
+class RetryLater(Exception):
+    """Raised by a handler for a message that cannot be applied yet, typically because it
+    refers to an earlier message still on its way (a reply overtaking its bulletin). Nothing is
+    stored, the sender is told "deferred" and posts it again after its back-off delay."""
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jokko.federation.fields import EncryptedJSONField
+
 
 class Peer(models.Model):
     """Another country's node, registered by this node's administrator with its public key."""
@@ -57,7 +59,8 @@ class OutboxMessage(models.Model):
     message_id = models.UUIDField(_("message id"), default=uuid.uuid4, unique=True)
     recipient_country = models.CharField(_("recipient"), max_length=2)
     kind = models.CharField(_("kind"), max_length=64)
-    body = models.JSONField(_("body"))
+    body = EncryptedJSONField(_("body"))
+    body_erased = models.BooleanField(_("body erased"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     status = models.CharField(
@@ -87,7 +90,8 @@ class InboxMessage(models.Model):
     message_id = models.UUIDField(_("message id"))
     sender_country = models.CharField(_("sender"), max_length=2)
     kind = models.CharField(_("kind"), max_length=64)
-    body = models.JSONField(_("body"))
+    body = EncryptedJSONField(_("body"))
+    body_erased = models.BooleanField(_("body erased"), default=False)
     created_at = models.DateTimeField(_("created by the sender"))
     received_at = models.DateTimeField(_("received"), default=timezone.now)
 
@@ -113,6 +117,7 @@ class RejectionReason(models.TextChoices):
     STALE = "stale", _("Sent too long ago or in the future (clock skew or replay)")
     EXPIRED = "expired", _("Expired")
     UNKNOWN_KIND = "unknown_kind", _("Kind not handled by this node")
+    DEFERRED = "deferred", _("Not applicable yet (waits for an earlier message)")
     HANDLER_FAILED = "handler_failed", _("Failed while applying")
 
 

@@ -14,12 +14,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from jokko.federation.delivery import deliver_due, prune_rejections
+from jokko.federation.delivery import deliver_due, prune
 
 # Seconds between rounds when nothing was due: a bulletin leaves within two seconds of being
 # queued, at the cost of one indexed query per round on an idle node.
 DEFAULT_POLL_SECONDS = 2.0
-# Old rejection records are pruned once an hour.
+# Old rejection records and message bodies are pruned once an hour.
 PRUNE_EVERY_SECONDS = 3600
 
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
                     f"expired {report.expired}"
                 )
             if time.monotonic() - last_prune > PRUNE_EVERY_SECONDS:
-                prune_rejections()
+                prune()
                 last_prune = time.monotonic()
             if options["once"]:
                 return
