@@ -313,3 +313,23 @@ def test_case_workers_analysts_reporters_and_admins_never_send(users: dict[str, 
     for role in ("worker", "analyst", "reporter", "admin"):
         assert Api(users[role]).post("/bulletins", bulletin_body()).status_code == 403
     assert _written() == (0, 0, 0)
+
+
+def test_facts_and_enclosed_identity_are_encrypted_at_rest(
+    users: dict[str, Any], consented_case: Any
+) -> None:
+    from django.db import connection
+
+    Api(users["coordinator"]).post(
+        "/bulletins",
+        _identity_body(
+            consented_case.person_id, legal_basis="court_order", legal_reference="Ordonnance 9"
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT summary, details_json, enclosed_identity FROM bulletins_bulletin")
+        stored = " ".join(cursor.fetchone())
+    assert "Mamadou" not in stored and "Kédougou" not in stored and "Aïssatou" not in stored
+    bulletin = Bulletin.objects.get()
+    assert bulletin.details["names"] == ["Mamadou Diallo", "Mamadu Jallow"]
+    assert bulletin.identity_data()["names"][0]["full_name"] == "Aïssatou Diallo"

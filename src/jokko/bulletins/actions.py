@@ -38,6 +38,7 @@ from jokko.bulletins.models import (
     HandlingRestriction,
     LegalBasis,
     Urgency,
+    encode_details,
 )
 from jokko.cases.access import access_case_by_id, visible_cases
 from jokko.cases.models import Consent, ConsentScope
@@ -259,7 +260,7 @@ def send_bulletin(
             urgency=data.urgency,
             title=data.title.strip(),
             summary=data.summary.strip(),
-            details=details,
+            details_json=encode_details(details),
             restrictions=restrictions,
             legal_basis=data.legal_basis,
             legal_reference=data.legal_reference.strip(),

@@ -32,6 +32,7 @@ from jokko.bulletins.models import (
     HandlingRestriction,
     LegalBasis,
     Urgency,
+    encode_details,
 )
 from jokko.federation.messaging import handles
 from jokko.federation.models import InboxMessage
@@ -102,7 +103,7 @@ def apply_new(sender_country: str, body: dict[str, Any]) -> Bulletin:
         urgency=_choice(body, "urgency", Urgency.values),
         title=_text(body, "title", 200, required=True),
         summary=_text(body, "summary", 10000),
-        details=details,
+        details_json=encode_details(details),
         restrictions=restrictions,
         legal_basis=_choice(body, "legal_basis", LegalBasis.values),
         legal_reference=_text(body, "legal_reference", 300),

@@ -67,6 +67,10 @@ class LegalBasis(models.TextChoices):
     SURVIVOR_CONSENT = "survivor_consent", _("Survivor's consent")
 
 
+def encode_details(details: dict[str, Any]) -> str:
+    return json.dumps(details, ensure_ascii=False, sort_keys=True)
+
+
 class Bulletin(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     client_id = models.UUIDField(null=True, blank=True, unique=True)
@@ -78,9 +82,11 @@ class Bulletin(models.Model):
         _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.ROUTINE
     )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-    # Kind-specific facts, validated by `jokko.bulletins.details.clean_details`.
-    details = models.JSONField(_("details"), default=dict, blank=True)
+    # The summary and the facts name suspects, phones and plates: encrypted at rest like every
+    # identifying field. Nothing filters on them (lists filter on kind, urgency and expiry).
+    summary = EncryptedTextField(_("summary"), blank=True, default="")
+    # Kind-specific facts as JSON, validated by `jokko.bulletins.details.clean_details`.
+    details_json = EncryptedTextField(blank=True, default="")
     restrictions = models.JSONField(_("handling restrictions"), default=list, blank=True)
     legal_basis = models.CharField(
         _("legal basis"), max_length=24, choices=LegalBasis.choices, blank=True
@@ -138,6 +144,14 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return json.loads(self.details_json) if self.details_json else {}
+
+    @details.setter
+    def details(self, value: dict[str, Any]) -> None:
+        self.details_json = encode_details(value)
 
     @property
     def is_expired(self) -> bool:
