@@ -287,3 +287,26 @@ def test_ids_that_are_not_pointers_are_never_stored(
     assert response.status_code == 200
     assert not Candidate.objects.exists() and not network.outbox("SN")
     assert InboxMessage.objects.filter(kind="crosslink.encodings").exists()  # applied, ignored
+
+
+def test_expired_pointers_cannot_be_disclosed(
+    client: Any, users: dict[str, Any], network: Network, candidate: Candidate
+) -> None:
+    from django.utils import timezone
+
+    from jokko.crosslink.models import Pointer
+
+    assert candidate.expires_at <= Pointer.objects.get().expires_at  # the owner's expiry holds
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    Pointer.objects.update(expires_at=past)  # the owner's pointer ran out...
+    client.post(reverse("crosslink-disclose", args=[candidate.pk]), REQUEST)
+    network.deliver(client, sender="SN", to="ML")
+    assert _incoming().status == "refused"
+    network.deliver(client, sender="ML", to="SN")
+    outgoing = DisclosureRequest.objects.get(direction=Direction.OUTGOING)
+    assert outgoing.status == "refused" and outgoing.refusal_reason == "unknown or expired pointer"
+
+    Candidate.objects.update(expires_at=past)  # ...and so did ours: no new request leaves
+    response = client.post(reverse("crosslink-disclose", args=[candidate.pk]), REQUEST)
+    assert response.status_code == 400 and "expired" in response.content.decode()
+    assert not network.outbox("ML")

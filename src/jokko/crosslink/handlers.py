@@ -97,8 +97,16 @@ def _encoded_set(body: dict[str, Any], field: str) -> EncodedSet:
     return encoded
 
 
-def _expiry() -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(days=POINTER_DAYS)
+def _expiry(body: dict[str, Any] | None = None) -> datetime.datetime:
+    """Our pointers' expiry; for a peer's pointers, the earlier of theirs and ours."""
+    ours = timezone.now() + datetime.timedelta(days=POINTER_DAYS)
+    try:
+        theirs = datetime.datetime.fromisoformat(str((body or {})["expires_at"]))
+    except (KeyError, ValueError):
+        return ours
+    if timezone.is_naive(theirs):
+        return ours
+    return min(ours, theirs)
 
 
 def _ignore(message: InboxMessage, problem: Exception) -> None:
@@ -227,7 +235,7 @@ def receive_result(message: InboxMessage) -> None:
     asked.status = status
     asked.answered_at = timezone.now()
     asked.save(update_fields=["status", "answered_at"])
-    expires = _expiry()
+    expires = _expiry(body)
     Candidate.objects.bulk_create(
         Candidate(
             peer_country=peer,
@@ -341,7 +349,7 @@ def receive_encodings_result(message: InboxMessage) -> None:
             exchange_id=share.uid,
         )
     }
-    expires = _expiry()
+    expires = _expiry(body)
     Candidate.objects.bulk_create(
         Candidate(
             peer_country=peer,

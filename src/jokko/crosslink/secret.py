@@ -33,7 +33,10 @@ class LinkageSecretMissing(Exception):
 
 
 def secret_path() -> Path:
-    configured = os.environ.get("JOKKO_LINKAGE_SECRET_FILE")
+    """`JOKKO_LINKAGE_SECRET_FILE` from the environment (or settings), else under DATA_DIR."""
+    configured = os.environ.get("JOKKO_LINKAGE_SECRET_FILE") or getattr(
+        settings, "JOKKO_LINKAGE_SECRET_FILE", None
+    )
     if configured:
         return Path(configured)
     return Path(settings.DATA_DIR) / "keys" / "linkage.secret"
