@@ -414,3 +414,10 @@ def test_merging_a_record_that_had_absorbed_another_keeps_one_hop_to_the_kept_re
     response = client.get(reverse("person-detail", args=[newest.pk]))
     assert response["Location"] == reverse("person-detail", args=[oldest.pk])
     assert verify_chain().ok
+
+
+def test_only_coordinators_see_the_link_to_the_queue(client: Any, users: dict[str, Any]) -> None:
+    for role, shown in (("coordinator", True), ("worker", False), ("analyst", False)):
+        login(client, users[role])
+        home = client.get(reverse("home")).content.decode()
+        assert (f'href="{reverse("dedup-queue")}"' in home) is shown, role
