@@ -141,7 +141,9 @@ def _check_consent(actor: Any, errors: dict[str, list[str]], data: BulletinInput
     return consent
 
 
-def clean_bulletin_input(actor: Any, data: BulletinInput) -> tuple[list[str], dict[str, Any]]:
+def clean_bulletin_input(
+    actor: Any, data: BulletinInput, *, channel: str = "web"
+) -> tuple[list[str], dict[str, Any]]:
     """Validate everything; return the recipients and cleaned details, or raise one error."""
     errors: dict[str, list[str]] = {}
     title = data.title.strip()
@@ -175,7 +177,14 @@ def clean_bulletin_input(actor: Any, data: BulletinInput) -> tuple[list[str], di
     if data.subject_person_id is not None and (
         not visible_persons(actor).filter(pk=data.subject_person_id).exists()
     ):
-        record_denied(actor, "person", data.subject_person_id, person_id=data.subject_person_id)
+        record_denied(
+            actor,
+            "person",
+            data.subject_person_id,
+            person_id=data.subject_person_id,
+            channel=channel,
+            purpose="bulletin",
+        )
         _add(errors, "subject_person_id", _("Unknown person."))
     if data.includes_identity:
         if data.subject_person_id is None:
@@ -238,7 +247,7 @@ def send_bulletin(
     existing = find_retry(Bulletin, data.client_id, created_by_id=actor.pk)
     if existing is not None:
         return existing, False
-    recipients, details = clean_bulletin_input(actor, data)
+    recipients, details = clean_bulletin_input(actor, data, channel=channel)
     assert data.expires_at is not None  # checked by clean_bulletin_input
     restrictions = list(dict.fromkeys(data.restrictions))
     if data.includes_identity and HandlingRestriction.SURVIVOR_IDENTITY not in restrictions:
