@@ -149,3 +149,18 @@ def test_housekeeping_erases_old_bodies_and_caps_rejections(
     fresh.refresh_from_db()
     assert sent.body == {} and sent.body_erased and received.body == {} and received.body_erased
     assert fresh.body == {"note": "still pending"}  # not delivered yet: kept
+
+
+def test_a_peer_that_never_answers_times_out_and_is_retried(
+    mali: RemotePeer, settings: Any
+) -> None:
+    settings.JOKKO_FEDERATION_HTTP_TIMEOUT_SECONDS = 0.5
+    with socket.socket() as silent:  # accepts connections (backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        Peer.objects.filter(country="ML").update(url=f"http://127.0.0.1:{silent.getsockname()[1]}")
+        message = messaging.send("ML", "federation.ping", {})
+        report = delivery.deliver_due()
+    assert report.failed == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING and "unreachable" in message.last_error

@@ -137,9 +137,12 @@ class Node:
         return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
 
-def _parallel(commands: list[tuple[Node, tuple[str, ...]]]) -> list[str]:
-    """Run jokko commands in their nodes' environments at the same time; return their output."""
-    running = [
+Running = list[tuple[Node, tuple[str, ...], "subprocess.Popen[str]"]]
+
+
+def _start(commands: list[tuple[Node, tuple[str, ...]]]) -> Running:
+    """Start jokko commands in their nodes' environments, all at once."""
+    return [
         (
             node,
             args,
@@ -153,12 +156,20 @@ def _parallel(commands: list[tuple[Node, tuple[str, ...]]]) -> list[str]:
         )
         for node, args in commands
     ]
+
+
+def _finish(running: Running) -> list[str]:
     outputs = []
     for node, args, process in running:
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, f"{node.country} {args}: {err[-2000:]}"
         outputs.append(out)
     return outputs
+
+
+def _parallel(commands: list[tuple[Node, tuple[str, ...]]]) -> list[str]:
+    """Run jokko commands in their nodes' environments at the same time; return their output."""
+    return _finish(_start(commands))
 
 
 def _wait_for(condition: Any, what: str, nodes: list[Node]) -> None:
@@ -179,10 +190,6 @@ def nodes(tmp_path: Path) -> Iterator[dict[str, Node]]:
     finally:
         for node in made.values():
             node.kill()
-
-
-def _ping(sender: Node, recipient: Node, count: int) -> tuple[str, str, str]:
-    return (sender.country, recipient.country, str(count))
 
 
 def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
@@ -218,18 +225,27 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
 
     sent: list[tuple[str, str, str]] = []  # (sender, recipient, message id) as the CLI printed
 
-    def ping(batch: list[tuple[Node, Node, int]]) -> None:
-        outputs = _parallel(
+    # (sender, recipients, pings to each recipient)
+    Batch = list[tuple[Node, list[Node], int]]
+
+    def start_pings(batch: Batch) -> Running:
+        return _start(
             [
-                (a, ("ping_peer", b.country, f"--count={n}", "--note=three nodes"))
-                for a, b, n in batch
+                (a, ("ping_peer", *[b.country for b in to], f"--count={n}", "--note=3 nodes"))
+                for a, to, n in batch
             ]
         )
-        for (a, b, _n), out in zip(batch, outputs, strict=True):
-            sent.extend((a.country, b.country, line.strip()) for line in out.split())
+
+    def finish_pings(batch: Batch, running: Running) -> None:
+        for (a, _to, _n), out in zip(batch, _finish(running), strict=True):
+            lines = [line.split() for line in out.splitlines() if line.strip()]
+            sent.extend((a.country, recipient, message_id) for recipient, message_id in lines)
+
+    def ping(batch: Batch) -> None:
+        finish_pings(batch, start_pings(batch))
 
     # 1. Senegal writes to Mauritania, which refuses it (unknown peer) until it registers Senegal.
-    ping([(sn, mr, 3)])
+    ping([(sn, [mr], 3)])
     _wait_for(
         lambda: (
             mr.query(
@@ -250,16 +266,25 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
     _parallel([register(mr, sn)])
 
     # 2. Everyone writes to everyone; Mali is killed while that traffic is in flight.
-    ping([(sn, mr, 5), (sn, ml, 8), (mr, sn, 5), (mr, ml, 8), (ml, sn, 8), (ml, mr, 8)])
-    _wait_for(
-        lambda: ml.query("SELECT COUNT(*) FROM federation_inboxmessage")[0][0] > 0,
-        "Mali receiving its first messages",
-        everyone,
-    )
+    busy: Batch = [(sn, [ml, mr], 20), (mr, [ml, sn], 20), (ml, [sn, mr], 10)]
+    running = start_pings(busy)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while ml.query("SELECT COUNT(*) FROM federation_inboxmessage")[0][0] < 3:
+        assert time.monotonic() < deadline, f"Mali received nothing: {ml.log_tail()}"
+        time.sleep(0.05)
     ml.kill()
+    finish_pings(busy, running)
+    in_flight = ml.pending() + sum(
+        node.query(
+            "SELECT COUNT(*) FROM federation_outboxmessage "
+            "WHERE recipient_country='ML' AND status='pending'"
+        )[0][0]
+        for node in (sn, mr)
+    )
+    assert in_flight > 0  # the kill interrupted an exchange, it did not follow one
 
     # 3. Mali is down: the others keep writing to it (and to each other).
-    ping([(sn, ml, 6), (mr, ml, 6), (sn, mr, 2), (mr, sn, 2)])
+    ping([(sn, [ml, mr], 6), (mr, [ml, sn], 6)])
     _wait_for(
         lambda: (
             sn.query(
@@ -274,7 +299,7 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
 
     # 4. Mali comes back; it writes again too.
     ml.start()
-    ping([(ml, sn, 3), (ml, mr, 3)])
+    ping([(ml, [sn, mr], 3)])
     _wait_for(lambda: all(node.pending() == 0 for node in everyone), "empty outboxes", everyone)
     time.sleep(1)  # pongs queued by the last pings' handlers, if any, are pending now...
     _wait_for(lambda: all(node.pending() == 0 for node in everyone), "empty outboxes", everyone)
@@ -302,7 +327,7 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
         for message_id, *_rest in rows
     }
     assert {(a, uuid.UUID(m).hex) for a, _b, m in sent} <= outbox_ids
-    assert len(sent) == 3 + 42 + 16 + 6
+    assert len(sent) == 3 + (40 + 40 + 20) + (12 + 12) + 6
     # ...every outbox message was delivered and is in its recipient's inbox exactly once...
     total = 0
     for sender, rows in outboxes.items():
@@ -325,4 +350,4 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
     )
     assert by_country["ML"].query(
         "SELECT COUNT(*) FROM federation_inboxmessage WHERE sender_country IN ('SN','MR')"
-    )[0][0] == 8 + 8 + 6 + 6 + sum(1 for a, b, _m in sent if a == "ML")
+    )[0][0] == 20 + 20 + 6 + 6 + sum(1 for a, _b, _m in sent if a == "ML")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -109,7 +110,13 @@ def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> Rou
     claimed = claim_due(now, limit or conf.batch_size())
     peers = {peer.country: peer for peer in Peer.objects.all()}
     unreachable: set[str] = set()
-    for message in claimed:
+    # Stop posting while the claim still holds for one more attempt: past it, another worker
+    # may take the same messages, and the rest are handed back to be due at once.
+    stop_at = time.monotonic() + conf.claim_seconds() - conf.http_timeout_seconds()
+    for position, message in enumerate(claimed):
+        if time.monotonic() > stop_at:
+            release([m.pk for m in claimed[position:]])
+            break
         peer = peers.get(message.recipient_country)
         try:
             if peer is None or not peer.active:
@@ -131,6 +138,13 @@ def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> Rou
         else:
             _record_delivery(message, peer, report)
     return report
+
+
+def release(ids: list[int]) -> None:
+    """Give claimed messages back to the queue, due now (no attempt was made)."""
+    OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(
+        next_attempt_at=timezone.now()
+    )
 
 
 def post(message: OutboxMessage, peer: Peer) -> None:
