@@ -2,10 +2,14 @@
 
 Each node is its own server process (`jokko runserver --noreload`) and delivery worker process
 (`jokko federation_worker`), with its own data directory, SQLite database and node key; peers
-are registered with `jokko add_peer` from each other's `jokko node_info`. In the middle of the
-exchange Mali's server and worker are killed with SIGKILL (no chance to finish a request or a
-transaction); the others keep sending to it; it is restarted; and at the end every message in
-every outbox is delivered, and is in its recipient's inbox exactly once.
+are registered with `jokko add_peer` from each other's `jokko node_info`. The traffic is pings,
+real bulletins (`jokko seed_bulletins`, through the bulletins actions) and batches of linkage
+encodings (`jokko crosslink_share`, through the crosslink actions), with the answers each of
+them triggers. In the middle of the exchange Mali's server and worker are killed with SIGKILL
+(no chance to finish a request or a transaction); the others keep sending to it; it is
+restarted; and at the end every message in every outbox is delivered and is in its recipient's
+inbox exactly once, each bulletin exists once at its recipient, and each chunk of encodings was
+answered once.
 
 The databases are read directly with sqlite3, as an operator would, so the assertions do not
 depend on the code under test.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -39,6 +44,31 @@ FAST_FEDERATION = {
     "JOKKO_FEDERATION_HTTP_TIMEOUT_SECONDS": "3",
 }
 WAIT_SECONDS = 90
+# Run in each node's `jokko shell`: demo users and cases, then suspects through the people
+# actions (as an investigator registers them), then the linkage secret on the first node.
+SEED = """
+import os
+from django.core.management import call_command
+from django.db import transaction
+from jokko.accounts.models import User
+from jokko.people.actions import PersonInput, register_person
+call_command("seed_demo", "--cases", "4", verbosity=0)
+investigator = User.objects.get(username="enqueteur")
+with transaction.atomic():
+    for name in {names!r}:
+        register_person(
+            investigator,
+            PersonInput(names=[name], roles=["suspect"], birth_year=1981, nationality="GN"),
+            channel="test",
+        )
+if os.environ["JOKKO_NODE_COUNTRY"] == "SN":
+    call_command("crosslink_secret", "create")
+"""
+SUSPECTS = {
+    "SN": ["Mamadou Saliou Diallo", "Ousmane Koné"],
+    "MR": ["Mohamed Ould Ahmed"],
+    "ML": ["Mamadou Saliou Diallo", "Seydou Traoré"],
+}
 
 
 def _free_port() -> int:
@@ -205,6 +235,16 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
         assert info["country"] == node.country and info["url"] == node.url
         node.public_key = info["public_key"]
 
+    # Demo users and cases on each node, a few suspects (the same man on both sides of the
+    # Senegal-Mali border, for the linkage), and the network's linkage secret: created on
+    # Senegal and carried to the others out of band (here: a file copy).
+    _parallel(
+        [(node, ("shell", "-c", SEED.format(names=SUSPECTS[node.country]))) for node in everyone]
+    )
+    secret = sn.data_dir / "keys" / "linkage.secret"
+    for node in (mr, ml):
+        shutil.copy2(secret, node.data_dir / "keys" / "linkage.secret")
+
     def register(at: Node, peer: Node) -> tuple[Node, tuple[str, ...]]:
         return (
             at,
@@ -266,14 +306,25 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
     _parallel([register(mr, sn)])
 
     # 2. Everyone writes to everyone; Mali is killed while that traffic is in flight.
+    # Alongside the pings: real bulletins (through the bulletins app's actions) and linkage
+    # encodings in batch (through the crosslink app's), both towards Mali.
     busy: Batch = [(sn, [ml, mr], 20), (mr, [ml, sn], 20), (ml, [sn, mr], 10)]
     running = start_pings(busy)
+    domain = _start(
+        [
+            (sn, ("seed_bulletins",)),
+            (mr, ("seed_bulletins",)),
+            (sn, ("crosslink_share", "--peer=ML")),
+            (mr, ("crosslink_share", "--peer=ML")),
+        ]
+    )
     deadline = time.monotonic() + WAIT_SECONDS
     while ml.query("SELECT COUNT(*) FROM federation_inboxmessage")[0][0] < 3:
         assert time.monotonic() < deadline, f"Mali received nothing: {ml.log_tail()}"
         time.sleep(0.05)
     ml.kill()
     finish_pings(busy, running)
+    _finish(domain)
     in_flight = ml.pending() + sum(
         node.query(
             "SELECT COUNT(*) FROM federation_outboxmessage "
@@ -285,6 +336,7 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
 
     # 3. Mali is down: the others keep writing to it (and to each other).
     ping([(sn, [ml, mr], 6), (mr, [ml, sn], 6)])
+    _parallel([(sn, ("crosslink_share", "--peer=MR"))])
     _wait_for(
         lambda: (
             sn.query(
@@ -300,6 +352,7 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
     # 4. Mali comes back; it writes again too.
     ml.start()
     ping([(ml, [sn, mr], 3)])
+    _parallel([(ml, ("seed_bulletins",)), (ml, ("crosslink_share", "--peer=SN"))])
     _wait_for(lambda: all(node.pending() == 0 for node in everyone), "empty outboxes", everyone)
     time.sleep(1)  # pongs queued by the last pings' handlers, if any, are pending now...
     _wait_for(lambda: all(node.pending() == 0 for node in everyone), "empty outboxes", everyone)
@@ -349,5 +402,36 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
         >= 2
     )
     assert by_country["ML"].query(
-        "SELECT COUNT(*) FROM federation_inboxmessage WHERE sender_country IN ('SN','MR')"
+        "SELECT COUNT(*) FROM federation_inboxmessage WHERE sender_country IN ('SN','MR') "
+        "AND kind LIKE 'federation.%'"
     )[0][0] == 20 + 20 + 6 + 6 + sum(1 for a, _b, _m in sent if a == "ML")
+
+    # The applications saw each message once too. Bulletins: one incoming copy per message.
+    def sent_to(recipient: str, kind: str, sender: str | None = None) -> int:
+        return sum(
+            1
+            for country, rows in outboxes.items()
+            for _m, to, k, _s in rows
+            if to == recipient and k == kind and sender in (None, country)
+        )
+
+    for node in everyone:
+        incoming = node.query(
+            "SELECT COUNT(*), COUNT(DISTINCT uid) FROM bulletins_bulletin "
+            "WHERE direction = 'incoming'"
+        )[0]
+        assert incoming[0] == incoming[1] == sent_to(node.country, "bulletin.new")
+    assert sent_to("ML", "bulletin.new") > 0 and sent_to("SN", "bulletin.new", "ML") > 0
+    # Linkage: every chunk of encodings was matched once and answered once...
+    for a, b in ((sn, ml), (mr, ml), (sn, mr), (ml, sn)):
+        chunks = sent_to(b.country, "crosslink.encodings", a.country)
+        assert chunks > 0
+        assert sent_to(a.country, "crosslink.encodings_result", b.country) == chunks
+    # ...and the suspect known on both sides of the Senegal-Mali border was found.
+    for node, peer in ((sn, "ML"), (ml, "SN")):
+        assert (
+            node.query("SELECT COUNT(*) FROM crosslink_candidate WHERE peer_country = ?", peer)[0][
+                0
+            ]
+            > 0
+        )
