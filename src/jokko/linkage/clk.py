@@ -48,6 +48,8 @@ import io
 import itertools
 import json
 import struct
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -58,7 +60,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from jokko.linkage.records import PersonRecord
-from jokko.names import phonetic_key, tokens
+from jokko.names import normalise, phonetic_key, tokens
 
 __all__ = [
     "DEFAULT",
@@ -100,13 +102,15 @@ class BlockKind:
 
     * ``DATE`` (one phonetic name key + full birth date) meets ``DATE``: most pairs, cheaply,
       and a typo in one name does not lose the pair.
-    * ``CENTER`` (name pair + sex + birth year, every dated record) meets ``YEAR_WINDOW``
-      (name pair + sex + year - 2 ... year + 2 but the year itself, only records whose birth
-      date is a year) and ``YEAR_WINDOW`` meets ``CENTER``; ``CENTER`` of a year-only record
-      also meets ``CENTER``: estimated years may be off by two. Only year-only records emit
-      windows, so two records with full dates must agree on the date to be compared.
-    * ``ANY_UNDATED`` / ``ANY_DATED`` (name pair + sex, no year) of a record without / with a
-      birth date: a record without one meets every record sharing a name pair.
+    * ``CENTER`` (name pair + sex + birth year) is emitted by every record with a full birth
+      date, ``YEAR_ONLY_CENTER`` (the same key) by a record whose birth date is only a year,
+      which also emits ``YEAR_WINDOW`` (the same for year - 2, - 1, + 1, + 2). A year-only
+      record meets every dated record within two years (estimated ages); two records with
+      full dates must agree on the date (``DATE``) to be compared.
+    * ``ANY_UNDATED`` / ``ANY_DATED`` (name pair + sex + nationality, no year) of a record
+      without / with a birth date: a record without one meets every record sharing its name
+      pair, sex and nationality (the nationality keeps these blocks small; a pair where one
+      side has no birth date and the other no nationality is not compared).
     """
 
     DATE = 0
@@ -131,6 +135,7 @@ class Present:
     YEAR = 2  # at least the birth year
     SEX = 4
     NATIONALITY = 8
+    PLACE = 16  # birth place
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +147,15 @@ class ClkParams:
     of that field sets: the field weights.
     """
 
-    length: int = 1024
-    bigram_hashes: int = 8
-    phonetic_hashes: int = 24
+    length: int = 512
+    bigram_hashes: int = 5
+    phonetic_hashes: int = 32
     year_hashes: int = 12
     year_window_hashes: int = 6
     date_hashes: int = 40
     sex_hashes: int = 4
     nationality_hashes: int = 16
+    place_hashes: int = 32
     other_name_bigrams: bool = True
     balanced: bool = True
 
@@ -243,7 +249,16 @@ class ClkEncoder:
         self.fingerprint = secret_fingerprint(secret, params)
         self._keys = {
             field: _derive(secret, f"field:{field}")
-            for field in ("bigram", "phonetic", "year", "window", "date", "sex", "nationality")
+            for field in (
+                "bigram",
+                "phonetic",
+                "year",
+                "window",
+                "date",
+                "sex",
+                "nationality",
+                "place",
+            )
         }
         self._blocking_key = _derive(secret, "blocking")
         length = params.length
@@ -263,10 +278,11 @@ class ClkEncoder:
             "date": params.date_hashes,
             "sex": params.sex_hashes,
             "nationality": params.nationality_hashes,
+            "place": params.place_hashes,
         }
         self._name_cache: dict[str, tuple[int, int, tuple[str, ...]]] = {}
         self._feature_cache: dict[tuple[str, str], tuple[int, int]] = {}
-        self._attribute_cache: dict[tuple[str, str, str], tuple[int, int, int]] = {}
+        self._attribute_cache: dict[tuple[str, str, str, str], tuple[int, int, int]] = {}
         self._label_cache: dict[tuple[str, ...], tuple[list[bytes], list[bytes]]] = {}
 
     # --- features -----------------------------------------------------------------------
@@ -328,9 +344,11 @@ class ClkEncoder:
         self._name_cache[text if bigrams else "\0" + text] = result
         return result
 
-    def _attributes(self, birth_date: str, sex: str, nationality: str) -> tuple[int, int, int]:
-        """Masks and `Present` flags of the birth date, sex and nationality (cached)."""
-        cache_key = (birth_date, sex, nationality)
+    def _attributes(
+        self, birth_date: str, sex: str, nationality: str, birth_place: str
+    ) -> tuple[int, int, int]:
+        """Masks and `Present` flags of birth date, sex, nationality, birth place (cached)."""
+        cache_key = (birth_date, sex, nationality, birth_place)
         cached = self._attribute_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -345,6 +363,9 @@ class ClkEncoder:
             features.append(("sex", sex))
         if nationality:
             features.append(("nationality", nationality))
+        place = normalise(birth_place) if birth_place else ""
+        if place:
+            features.append(("place", place))
         plus = 0
         minus = 0
         for field, feature in features:
@@ -356,6 +377,7 @@ class ClkEncoder:
             | (Present.YEAR if birth_date else 0)
             | (Present.SEX if sex else 0)
             | (Present.NATIONALITY if nationality else 0)
+            | (Present.PLACE if place else 0)
         )
         result = (plus, minus, present)
         if len(self._attribute_cache) > _CACHE_LIMIT:
@@ -386,7 +408,7 @@ class ClkEncoder:
         return result
 
     def blocking_keys(
-        self, phonetic: Sequence[str], birth_date: str, sex: str = ""
+        self, phonetic: Sequence[str], birth_date: str, sex: str = "", nationality: str = ""
     ) -> list[tuple[int, int]]:
         """``(kind, key)`` blocking keys of a record (see `BlockKind`).
 
@@ -409,11 +431,12 @@ class ClkEncoder:
         year_only = len(birth_date) == 4
         for sex_code in (sex,) if sex else ("M", "F"):
             tag = sex_code.encode() + b"|"
+            undated = tag + nationality.encode() + b"|*"
             for label in pairs:
                 if year is None:
-                    keys.append((BlockKind.ANY_UNDATED, _keyed64(label, tag + b"*")))
+                    keys.append((BlockKind.ANY_UNDATED, _keyed64(label, undated)))
                     continue
-                keys.append((BlockKind.ANY_DATED, _keyed64(label, tag + b"*")))
+                keys.append((BlockKind.ANY_DATED, _keyed64(label, undated)))
                 center = _keyed64(label, tag + str(year).encode())
                 keys.append((BlockKind.YEAR_ONLY_CENTER if year_only else BlockKind.CENTER, center))
                 if year_only:
@@ -426,7 +449,9 @@ class ClkEncoder:
     # --- records ------------------------------------------------------------------------
     def encode_one(self, record: PersonRecord) -> tuple[bytes, int, list[tuple[int, int]]]:
         """The encoding (``params.bits // 8`` bytes), `Present` flags and blocking keys."""
-        plus, minus, present = self._attributes(record.birth_date, record.sex, record.nationality)
+        plus, minus, present = self._attributes(
+            record.birth_date, record.sex, record.nationality, record.birth_place
+        )
         phonetic: list[str] = []
         bigrams = self.params.other_name_bigrams
         for text, with_bigrams in (
@@ -441,20 +466,27 @@ class ClkEncoder:
                 phonetic.extend(keys)
         value = plus | (self._complement_half ^ minus) if self.params.balanced else plus
         encoded = value.to_bytes(self.params.bits // 8, "little")
-        return encoded, present, self.blocking_keys(phonetic, record.birth_date, record.sex)
+        return (
+            encoded,
+            present,
+            self.blocking_keys(phonetic, record.birth_date, record.sex, record.nationality),
+        )
 
     def encode(self, records: Iterable[PersonRecord], *, progress: bool = False) -> EncodedSet:
+        """Encode records in order; memory: compact arrays, no Python object per key."""
         ids: list[str] = []
         chunks: list[bytes] = []
-        present: bytearray = bytearray()
-        block_kinds: list[int] = []
-        block_keys: list[int] = []
-        block_rows: list[int] = []
+        present = bytearray()
+        block_kinds = bytearray()
+        block_keys = array("Q")
+        block_rows = array("I")
         iterator: Iterable[PersonRecord] = records
         if progress:
             from tqdm import tqdm
 
-            iterator = tqdm(records, desc="encode", unit=" records", unit_scale=True)
+            iterator = tqdm(
+                records, desc="encode", unit=" records", unit_scale=True, file=sys.stderr
+            )
         for row, record in enumerate(iterator):
             encoded, flags, keys = self.encode_one(record)
             ids.append(record.id)
@@ -464,15 +496,15 @@ class ClkEncoder:
                 block_kinds.append(kind)
                 block_keys.append(key)
                 block_rows.append(row)
-        words = self.params.words
-        bits = np.frombuffer(b"".join(chunks), dtype="<u8").reshape(len(ids), words)
+        bits = np.frombuffer(b"".join(chunks), dtype="<u8").reshape(len(ids), self.params.words)
+        del chunks
         return EncodedSet(
             ids=ids,
             bits=bits,
             present=np.frombuffer(bytes(present), dtype=np.uint8),
-            block_keys=np.array(block_keys, dtype=np.uint64),
-            block_rows=np.array(block_rows, dtype=np.uint32),
-            block_kinds=np.array(block_kinds, dtype=np.uint8),
+            block_keys=np.frombuffer(block_keys, dtype=np.uint64).copy(),
+            block_rows=np.frombuffer(block_rows, dtype=np.uint32).copy(),
+            block_kinds=np.frombuffer(bytes(block_kinds), dtype=np.uint8),
             params=self.params,
             fingerprint=self.fingerprint,
         )

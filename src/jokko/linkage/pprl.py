@@ -20,18 +20,30 @@ How (vectorised with numpy, memory bounded):
 
 from __future__ import annotations
 
+import os
+import sys
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 
-from jokko.linkage.clk import BlockKind, EncodedSet, Present
+from jokko.linkage.clk import BlockKind, ClkParams, EncodedSet, Present
 from jokko.linkage.records import Match
 
-__all__ = ["DEFAULT_THRESHOLD", "candidate_pairs", "match", "score_pairs"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "candidate_pairs",
+    "count_candidates",
+    "match",
+    "penalty_table",
+    "score_pairs",
+]
 
 # Dice coefficient of balanced filters (1 - hamming / length); chosen on generated data
 # (bench/linkage_scale.py, tests/linkage/test_pprl_quality.py).
-DEFAULT_THRESHOLD = 0.92
+DEFAULT_THRESHOLD = 0.80
 CHUNK_PAIRS = 1 << 19
 
 # (left kinds, right kinds) that meet: see `BlockKind`.
@@ -52,10 +64,21 @@ def _keys_of(encoded: EncodedSet, kinds: tuple[int, ...]) -> tuple[np.ndarray, n
     return encoded.block_keys[selected], encoded.block_rows[selected]
 
 
-def candidate_pairs(
-    left: EncodedSet, right: EncodedSet, *, chunk_pairs: int = CHUNK_PAIRS
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Chunks of (left rows, right rows) sharing a blocking key; a pair may repeat."""
+@dataclass(frozen=True, slots=True)
+class _Join:
+    """One join of blocking keys, prepared: left key ``i`` meets ``counts[i]`` right records
+    ``right_rows[low[i] : low[i] + counts[i]]``; its block has ``block_bits[i]`` =
+    ``log2(left members x right members) / 2`` (the mean log size of the block)."""
+
+    left_rows: np.ndarray
+    low: np.ndarray
+    counts: np.ndarray
+    right_rows: np.ndarray
+    block_bits: np.ndarray
+
+
+def _prepare(left: EncodedSet, right: EncodedSet) -> list[_Join]:
+    joins = []
     for left_kinds, right_kinds in _JOINS:
         left_keys, left_rows = _keys_of(left, left_kinds)
         right_keys, right_rows = _keys_of(right, right_kinds)
@@ -63,63 +86,102 @@ def candidate_pairs(
             continue
         order = np.argsort(right_keys, kind="stable")
         right_keys = right_keys[order]
-        right_rows = right_rows[order]
         low = np.searchsorted(right_keys, left_keys, side="left")
-        high = np.searchsorted(right_keys, left_keys, side="right")
-        counts = high - low
+        counts = np.searchsorted(right_keys, left_keys, side="right") - low
         hit = counts > 0
-        left_rows, low, counts = left_rows[hit], low[hit], counts[hit]
-        del left_keys, high, hit
-        ends = np.cumsum(counts)
-        start = 0
-        while start < len(counts):
-            base = int(ends[start - 1]) if start else 0
-            stop = int(np.searchsorted(ends, base + chunk_pairs, side="right"))
-            stop = max(stop, start + 1)  # one key's block larger than a chunk: split it below
-            block_counts = counts[start:stop]
-            total = int(block_counts.sum())
-            if total <= chunk_pairs:
-                rows_left = np.repeat(left_rows[start:stop], block_counts)
-                offsets = np.arange(total) - np.repeat(
-                    np.cumsum(block_counts) - block_counts, block_counts
+        left_keys, left_rows, low, counts = left_keys[hit], left_rows[hit], low[hit], counts[hit]
+        _, inverse, left_counts = np.unique(left_keys, return_inverse=True, return_counts=True)
+        block_bits = (0.5 * np.log2(left_counts[inverse] * counts.astype(np.float64))).astype(
+            np.float32
+        )
+        joins.append(_Join(left_rows, low, counts, right_rows[order], block_bits))
+    return joins
+
+
+def count_candidates(left: EncodedSet, right: EncodedSet) -> int:
+    """How many candidate pairs blocking yields (a pair met through several keys counts
+    once per key): the matcher's work."""
+    return sum(int(join.counts.sum()) for join in _prepare(left, right))
+
+
+def _chunks(join: _Join, chunk_pairs: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(left rows, right rows, block bits) of at most ``chunk_pairs`` candidate pairs."""
+    left_rows, low, counts, right_rows = join.left_rows, join.low, join.counts, join.right_rows
+    ends = np.cumsum(counts)
+    start = 0
+    while start < len(counts):
+        base = int(ends[start - 1]) if start else 0
+        stop = int(np.searchsorted(ends, base + chunk_pairs, side="right"))
+        stop = max(stop, start + 1)  # one key's block larger than a chunk: split it below
+        block_counts = counts[start:stop]
+        total = int(block_counts.sum())
+        if total <= chunk_pairs:
+            rows_left = np.repeat(left_rows[start:stop], block_counts)
+            offsets = np.arange(total) - np.repeat(
+                np.cumsum(block_counts) - block_counts, block_counts
+            )
+            rows_right = right_rows[np.repeat(low[start:stop], block_counts) + offsets]
+            yield rows_left, rows_right, np.repeat(join.block_bits[start:stop], block_counts)
+        else:
+            for piece in range(0, total, chunk_pairs):
+                size = min(chunk_pairs, total - piece)
+                first = int(low[start]) + piece
+                yield (
+                    np.full(size, left_rows[start], dtype=left_rows.dtype),
+                    right_rows[first : first + size],
+                    np.full(size, join.block_bits[start], dtype=np.float32),
                 )
-                rows_right = right_rows[np.repeat(low[start:stop], block_counts) + offsets]
-                yield rows_left, rows_right
-            else:
-                for piece in range(0, total, chunk_pairs):
-                    size = min(chunk_pairs, total - piece)
-                    first = int(low[start]) + piece
-                    yield (
-                        np.full(size, left_rows[start], dtype=left_rows.dtype),
-                        right_rows[first : first + size],
-                    )
-            start = stop
+        start = stop
 
 
-# Score penalties when the birth dates could not be compared in full (see `birth_penalty`).
-YEAR_ONLY_PENALTY = 0.03
-UNDATED_PENALTY = 0.05
+def candidate_pairs(
+    left: EncodedSet, right: EncodedSet, *, chunk_pairs: int = CHUNK_PAIRS
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Chunks of (left rows, right rows) sharing a blocking key; a pair may repeat."""
+    for join in _prepare(left, right):
+        for rows_left, rows_right, _ in _chunks(join, chunk_pairs):
+            yield rows_left, rows_right
 
 
-def birth_penalty(
-    year_only: float = YEAR_ONLY_PENALTY, undated: float = UNDATED_PENALTY
-) -> np.ndarray:
-    """``table[a, b]``: what is taken off the Dice coefficient, by the two `Present` flags.
+# Score penalties when the birth dates could not be compared in full (see `penalty_table`).
+YEAR_ONLY_PENALTY = 0.05
+UNDATED_PENALTY = 0.08
+# Score taken off per doubling of the block a pair was found in (see `match`).
+BLOCK_PENALTY = 0.02
 
-    Why: two records that both carry a full birth date only become candidates when the dates
-    are equal (`BlockKind.DATE`), which is strong evidence; a pair where one side has only a
-    year, or no birth date at all, is more often two namesakes. A Bloom filter alone cannot
-    say this (a missing date and a different date look alike), so the matcher ranks such
-    pairs lower by a fixed amount, using only flags the blocking keys reveal anyway.
+
+# Share of a filter's base bits that the other fields set: a field recorded on one side only
+# sets about k x (1 - _FILL) bits the other side lacks (twice that once balanced).
+_FILL = 0.35
+
+
+def penalty_table(
+    params: ClkParams, year_only: float = YEAR_ONLY_PENALTY, undated: float = UNDATED_PENALTY
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(hamming_discount, score_penalty)``, each indexed by the two records' `Present` flags.
+
+    * ``hamming_discount``: the birth place is often recorded on one side only, and a Bloom
+      filter cannot tell "not recorded" from "different": its bits would count as a
+      disagreement. The matcher subtracts their expected number from the Hamming distance.
+    * ``score_penalty``: two records that both carry a full birth date only become
+      candidates when the dates are equal (`BlockKind.DATE`), which is strong evidence; a pair
+      where one side has only a year, or no birth date at all, is more often two namesakes, so
+      it is ranked lower by a fixed amount.
+
+    Both use only the flags, which say which fields were recorded and nothing about values.
     """
-    table = np.zeros((16, 16), dtype=np.float32)
-    for a in range(16):
-        for b in range(16):
+    factor = (2.0 if params.balanced else 1.0) * (1.0 - _FILL)
+    discount = np.zeros((32, 32), dtype=np.int32)
+    penalty = np.zeros((32, 32), dtype=np.float32)
+    for a in range(32):
+        for b in range(32):
+            if bool(a & Present.PLACE) != bool(b & Present.PLACE):
+                discount[a, b] = round(factor * params.place_hashes)
             if not (a & Present.YEAR and b & Present.YEAR):
-                table[a, b] = undated
+                penalty[a, b] = undated
             elif not (a & Present.DATE and b & Present.DATE):
-                table[a, b] = year_only
-    return table
+                penalty[a, b] = year_only
+    return discount, penalty
 
 
 def _ones(encoded: EncodedSet) -> np.ndarray:
@@ -133,25 +195,26 @@ def score_pairs(
     rows_left: np.ndarray,
     rows_right: np.ndarray,
     *,
-    penalty: np.ndarray | None = None,
+    tables: tuple[np.ndarray, np.ndarray] | None = None,
     left_ones: np.ndarray | None = None,
     right_ones: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Scores of the given pairs (float32): Dice coefficient minus the `birth_penalty`.
+    """Scores of the given pairs (float32): Dice coefficient, less the `penalty_table`.
 
     Dice is ``2|A∩B| / (|A|+|B|)``, computed from the Hamming distance
     (``|A∩B| = (|A|+|B|-hamming)/2``) with one XOR and ``np.bitwise_count`` per word.
     """
-    if penalty is None:
-        penalty = birth_penalty()
+    discount, penalty = penalty_table(left.params) if tables is None else tables
     left_ones = _ones(left) if left_ones is None else left_ones
     right_ones = _ones(right) if right_ones is None else right_ones
     difference = left.bits[rows_left]
     np.bitwise_xor(difference, right.bits[rows_right], out=difference)
     hamming = np.bitwise_count(difference).sum(axis=1, dtype=np.int32)
+    flags_left, flags_right = left.present[rows_left], right.present[rows_right]
+    hamming = np.maximum(hamming - discount[flags_left, flags_right], 0)
     total = np.maximum(left_ones[rows_left] + right_ones[rows_right], 1)
     dice = (total - hamming).astype(np.float32) / total.astype(np.float32)
-    return dice - penalty[left.present[rows_left], right.present[rows_right]]
+    return dice - penalty[flags_left, flags_right]
 
 
 def _greedy_one_to_one(
@@ -181,43 +244,75 @@ def match(
     one_to_one: bool = False,
     progress: bool = False,
     chunk_pairs: int = CHUNK_PAIRS,
+    workers: int | None = None,
+    stats: dict[str, int] | None = None,
+    block_penalty: float = BLOCK_PENALTY,
 ) -> list[Match]:
     """Pairs of records whose encodings have a Dice coefficient >= ``threshold``, best first.
 
     Raises `jokko.linkage.clk.ClkMismatch` when the two sets were made with different
     secrets or parameters. ``one_to_one`` keeps at most one partner per record (greedy by
-    score). Memory is bounded by ``chunk_pairs`` candidate pairs at a time plus the pairs kept.
+    score). Memory is bounded by ``chunk_pairs`` candidate pairs per worker thread plus the
+    pairs kept. ``workers`` threads score chunks (default: one per core). ``stats``, if given,
+    receives ``candidates`` (pairs compared) and ``kept`` (pairs above the threshold).
     """
+    if workers is None:
+        workers = max(1, min(4, os.cpu_count() or 1))
     left.check_compatible(right)
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("threshold must be between 0 and 1")
-    penalty = birth_penalty()
+    tables = penalty_table(left.params)
     left_ones, right_ones = _ones(left), _ones(right)
     kept_left: list[np.ndarray] = []
     kept_right: list[np.ndarray] = []
     kept_scores: list[np.ndarray] = []
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    joins = _prepare(left, right)
+    total = sum(int(join.counts.sum()) for join in joins)
+    if stats is not None:
+        stats["candidates"] = total
 
-        bar = tqdm(desc="match", unit=" pairs", unit_scale=True)
-    for rows_left, rows_right in candidate_pairs(left, right, chunk_pairs=chunk_pairs):
+    def keep(
+        rows_left: np.ndarray, rows_right: np.ndarray, block_bits: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
         scores = score_pairs(
             left,
             right,
             rows_left,
             rows_right,
-            penalty=penalty,
+            tables=tables,
             left_ones=left_ones,
             right_ones=right_ones,
         )
+        scores -= np.float32(block_penalty) * block_bits
         good = scores >= np.float32(threshold)
-        if good.any():
-            kept_left.append(rows_left[good])
-            kept_right.append(rows_right[good])
-            kept_scores.append(scores[good])
+        return rows_left[good], rows_right[good], scores[good], np.array(len(rows_left))
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="match", unit=" pairs", unit_scale=True, file=sys.stderr)
+    # numpy releases the GIL in gathers, XOR and popcount: threads share the bit arrays
+    # without copies. At most 2 x workers chunks are in flight, so memory stays bounded.
+    pending: deque[Future[tuple[np.ndarray, ...]]] = deque()
+
+    def collect(future: Future[tuple[np.ndarray, ...]]) -> None:
+        good_left, good_right, good_scores, done = future.result()
+        if len(good_left):
+            kept_left.append(good_left)
+            kept_right.append(good_right)
+            kept_scores.append(good_scores)
         if bar is not None:
-            bar.update(len(rows_left))
+            bar.update(int(done))
+
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        for join in joins:
+            for rows_left, rows_right, block_bits in _chunks(join, chunk_pairs):
+                pending.append(executor.submit(keep, rows_left, rows_right, block_bits))
+                if len(pending) >= 2 * workers:
+                    collect(pending.popleft())
+        while pending:
+            collect(pending.popleft())
     if bar is not None:
         bar.close()
     if not kept_left:
@@ -225,9 +320,13 @@ def match(
     rows_left = np.concatenate(kept_left).astype(np.int64)
     rows_right = np.concatenate(kept_right).astype(np.int64)
     scores = np.concatenate(kept_scores)
-    # A pair met through several blocking keys has the same score each time: keep one.
+    # A pair met through several blocking keys: keep its best score (smallest block).
+    order = np.lexsort((-scores, rows_left << 32 | rows_right))
+    rows_left, rows_right, scores = rows_left[order], rows_right[order], scores[order]
     _, first = np.unique(rows_left << 32 | rows_right, return_index=True)
     rows_left, rows_right, scores = rows_left[first], rows_right[first], scores[first]
+    if stats is not None:
+        stats["kept"] = len(rows_left)
     if one_to_one:
         chosen = _greedy_one_to_one(rows_left, rows_right, scores)
     else:
