@@ -183,6 +183,7 @@ API_RULES: dict[str, list[int]] = {
                                             [200, 404, 404, 404, 200, 404, 404, 404, 404],
     "POST /bulletins/{bulletin_id}/replies":
                                             [201, 404, 404, 404, 201, 404, 404, 404, 404],
+    "POST /bulletins/{bulletin_id}/links":  [201, 404, 404, 404, 201, 404, 404, 404, 404],
     # dedup: coordinators review candidate duplicate pairs (a fresh pending pair per call)
     "GET /dedup/pairs":                     [200, 403, 403, 403, 403, 403, 403, 403, 403],
     "POST /dedup/pairs/{pair_id}/confirm":  [200, 404, 404, 404, 404, 404, 404, 404, 404],

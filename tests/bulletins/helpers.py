@@ -234,8 +234,25 @@ def bulletin_api_calls() -> dict[str, tuple[Any, Any, Any]]:
     def replied(world: Any, prepared: tuple[int, int], before: Any, after: Any) -> bool:
         return Bulletin.objects.get(pk=prepared[0]).replies.count() == prepared[1] + 1
 
+    def with_suspect(world: Any) -> tuple[int, int, int]:
+        from jokko.people.actions import PersonInput, register_person
+
+        bulletin = received_bulletin()
+        suspect, _ = register_person(
+            world.users["investigator"], PersonInput(names=["Sidi Ould Cheikh"], roles=["suspect"])
+        )
+        return bulletin.pk, suspect.pk, bulletin.links.count()
+
+    def linked(world: Any, prepared: tuple[int, int, int], before: Any, after: Any) -> bool:
+        return Bulletin.objects.get(pk=prepared[0]).links.count() == prepared[2] + 1
+
     return {
         "GET /bulletins": (received, lambda api, w, p: api.get("/bulletins"), unchanged),
+        "POST /bulletins/{bulletin_id}/links": (
+            with_suspect,
+            lambda api, w, p: api.post(f"/bulletins/{p[0]}/links", {"person_id": p[1]}),
+            linked,
+        ),
         "POST /bulletins": (
             count,
             lambda api, w, p: api.post("/bulletins", bulletin_body()),

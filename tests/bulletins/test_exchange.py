@@ -309,3 +309,21 @@ def test_pages_render_in_every_language(client: Any, users: dict[str, Any], lang
     detail = client.get(reverse("bulletin-detail", args=[received.pk])).content.decode()
     arrow = "←" if language == "ar" else "→"
     assert f"(ML) {arrow} " in detail
+
+
+def test_links_through_the_api(users: dict[str, Any], make_case: Any) -> None:
+    received = received_bulletin()
+    case = make_case()
+    path = f"/bulletins/{received.pk}/links"
+    coordinator, investigator = Api(users["coordinator"]), Api(users["investigator"])
+    assert (
+        coordinator.post(path, {"case_id": case.pk, "person_id": case.person_id}).status_code == 422
+    )
+    assert coordinator.post(path, {}).status_code == 422
+    assert investigator.post(path, {"case_id": case.pk}).status_code == 404  # not shared with them
+    made = coordinator.post(path, {"case_id": case.pk, "note": "même minibus"})
+    assert made.status_code == 201 and made.json()["case_id"] == case.pk
+    assert coordinator.post(path, {"case_id": case.pk}).status_code == 422  # already linked
+    out = coordinator.get(f"/bulletins/{received.pk}").json()
+    assert out["links"] == [{"case_id": case.pk, "person_id": None, "note": "même minibus"}]
+    assert BulletinLink.objects.count() == 1

@@ -11,7 +11,9 @@ import datetime
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from jokko.accounts.access import ActionForbidden
@@ -70,6 +72,12 @@ class ReplyOut(Schema):
     author: str
     body: str
     created_at: datetime.datetime
+
+
+class LinkIn(Schema):
+    case_id: int | None = Field(None, description="One of our cases (give this or person_id).")
+    person_id: int | None = Field(None, description="One of our persons.")
+    note: str = ""
 
 
 class LinkOut(Schema):
@@ -247,3 +255,22 @@ def reply(request: HttpRequest, bulletin_id: int, payload: ReplyIn) -> Status[di
         user, bulletin, payload.body, client_id=payload.client_id, channel=CHANNEL
     )
     return Status(201 if created else 200, _reply_out(answer))
+
+
+@router.post("/{bulletin_id}/links", response={201: LinkOut, **ERRORS})
+def link(request: HttpRequest, bulletin_id: int, payload: LinkIn) -> Status[dict[str, Any]]:
+    """Link a bulletin to one of this node's cases or persons (never sent to the peer)."""
+    user = _user(request)
+    bulletin = access_bulletin_by_id(user, bulletin_id, channel=CHANNEL)
+    if (payload.case_id is None) == (payload.person_id is None):
+        raise ValidationError({"__all__": [_("Give either case_id or person_id.")]})
+    if payload.case_id is not None:
+        made = actions.link_to_case(
+            user, bulletin, payload.case_id, note=payload.note, channel=CHANNEL
+        )
+    else:
+        assert payload.person_id is not None
+        made = actions.link_to_person(
+            user, bulletin, payload.person_id, note=payload.note, channel=CHANNEL
+        )
+    return Status(201, {"case_id": made.case_id, "person_id": made.person_id, "note": made.note})
