@@ -109,6 +109,8 @@ def main() -> None:
     p = sub.add_parser("people", help="person search and registration")
     p.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     p.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    q = sub.add_parser("pprl", help="privacy-preserving linkage: encode and match at N x N")
+    q.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     args = parser.parse_args()
     meta = {
         "machine": _machine(),
@@ -116,6 +118,15 @@ def main() -> None:
         "commit": _commit(),
         "command": "python bench/run.py " + " ".join(sys.argv[1:]),
     }
+    if args.bench == "pprl":
+        import linkage_scale
+
+        rows = [linkage_scale.measure(size) for size in args.sizes]
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "pprl.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+        (RESULTS / "pprl.md").write_text(linkage_scale.markdown(rows, meta))
+        print(linkage_scale.markdown(rows, meta))
+        return
     rows = people(args.sizes, args.backends)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "people.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")

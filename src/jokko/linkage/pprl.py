@@ -270,6 +270,7 @@ def match(
     total = sum(int(join.counts.sum()) for join in joins)
     if stats is not None:
         stats["candidates"] = total
+        stats["kept"] = 0
 
     def keep(
         rows_left: np.ndarray, rows_right: np.ndarray, block_bits: np.ndarray

@@ -176,15 +176,21 @@ def _match(argv: list[str]) -> int:
         raise _UsageError("--threshold must be between 0 and 1")
     left = EncodedSet.load(args.left)
     right = EncodedSet.load(args.right)
+    stats: dict[str, int] = {}
     matches: list[Match] = match(
         left,
         right,
         threshold=args.threshold,
         one_to_one=not args.all_pairs,
         progress=not args.quiet,
+        stats=stats,
     )
     _write_atomically(args.out, lambda path: write_matches_csv(path, matches))
-    print(f"{len(matches)} match(es) written to {args.out}", file=sys.stderr)
+    print(
+        f"{len(matches)} match(es) written to {args.out} "
+        f"({stats['candidates']} candidate pairs compared)",
+        file=sys.stderr,
+    )
     return 0
 
 
