@@ -238,3 +238,33 @@ def test_a_burst_of_queries_from_one_peer_is_refused(
     first, second = network.outbox("SN")
     assert first.body["status"] == "answered" and len(first.body["candidates"]) == 1
     assert second.body["status"] == "rate_limited" and second.body["candidates"] == []
+
+
+def test_a_query_with_more_than_one_person_or_a_second_answer_is_ignored(
+    client: Any, users: dict[str, Any], network: Network, scene: dict[str, Any]
+) -> None:
+    import base64
+
+    from jokko.crosslink.encodings import key_check
+    from jokko.crosslink.secret import load_secret
+    from jokko.linkage.clk import encode_records
+    from jokko.linkage.records import PersonRecord
+
+    secret = load_secret()
+    records = [PersonRecord("A" * 32, "Mamadu", "Jallow"), PersonRecord("B" * 32, "Awa", "Ba")]
+    body = {
+        "query_id": "6f1c2a7e-3b9d-4f55-9d7e-2a1b3c4d5e6f",
+        "key_check": key_check(secret),
+        "encoding": base64.b64encode(encode_records(records, secret).to_bytes()).decode(),
+    }
+    network.post(client, sender="SN", to="ML", kind="crosslink.query", body=body)
+    assert not network.outbox("SN") and not Pointer.objects.exists()
+
+    login(client, users["investigator"])
+    _check(client, scene["suspect"])
+    network.deliver(client, sender="SN", to="ML")
+    [answer] = network.outbox("SN")
+    network.deliver(client, sender="ML", to="SN")
+    again = {**answer.body, "candidates": [{"pointer": "C" * 32, "score": 0.99}]}
+    network.post(client, sender="ML", to="SN", kind="crosslink.result", body=again)
+    assert Candidate.objects.count() == 1

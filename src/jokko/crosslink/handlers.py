@@ -177,6 +177,8 @@ def answer_query(message: InboxMessage) -> None:
         query_id = _uuid(body, "query_id")
         secret, status = _linking_secret(str(body.get("key_check", "")))
         incoming = _encoded_set(body, "encoding") if secret is not None else None
+        if incoming is not None and len(incoming) != 1:
+            raise BadBody("a query carries exactly one person")  # a batch goes as encodings
     except BadBody as problem:
         _ignore(message, problem)
         return
@@ -228,6 +230,8 @@ def receive_result(message: InboxMessage) -> None:
         asked = QueryPeer.objects.select_related("query").get(
             query__uid=query_id, peer_country=peer
         )
+        if asked.status != QueryPeerStatus.PENDING:
+            raise BadBody("this query was already answered")
     except (BadBody, QueryPeer.DoesNotExist) as problem:
         _ignore(message, problem)  # a peer cannot answer a question it was not asked
         return
