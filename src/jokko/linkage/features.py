@@ -17,6 +17,8 @@ Columns (``None`` when the record has nothing to say; `COLUMNS` lists them):
 * ``name_ph_sorted`` — phonetic keys of every word, sorted (order-insensitive phonetic key);
 * ``name_ph_all`` — phonetic keys of every word of the name and of the other names (aliases,
   Arabic script), as a list: any shared key lets an alias speak;
+* ``name_keys`` — for the name and each other name, its phonetic keys sorted, as a list: two
+  records share one when an alias of one is a spelling of the other's name;
 * ``birth_year`` (int), ``birth_date`` (``YYYY-MM-DD`` only when the full date is known),
   ``sex``, ``nationality``, ``birth_place`` (normalised).
 """
@@ -44,6 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "given_first_ph",
     "name_ph_sorted",
     "name_ph_all",
+    "name_keys",
     "birth_year",
     "birth_date",
     "sex",
@@ -75,8 +78,12 @@ def record_features(record: PersonRecord) -> dict[str, Any]:
     words = given_words + family_words
     keys = given_keys + family_keys
     all_keys = set(keys)
+    name_keys = {" ".join(sorted(keys))} if keys else set()
     for other in record.other_names:
-        all_keys.update(_part(other)[1])
+        other_keys = _part(other)[1]
+        all_keys.update(other_keys)
+        if other_keys:
+            name_keys.add(" ".join(sorted(other_keys)))
     birth = record.birth_date
     full = f"{record.given_name} {record.family_name}".strip()
     return {
@@ -91,6 +98,7 @@ def record_features(record: PersonRecord) -> dict[str, Any]:
         "given_first_ph": given_keys[0] if given_keys else None,
         "name_ph_sorted": _or_none(" ".join(sorted(keys))),
         "name_ph_all": sorted(all_keys),
+        "name_keys": sorted(name_keys),
         "birth_year": int(birth[:4]) if birth else None,
         "birth_date": birth if len(birth) == 10 else None,
         "sex": record.sex or None,

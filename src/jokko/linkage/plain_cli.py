@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
         "--threshold",
         type=float,
         default=None,
-        help="minimum match probability, 0 to 1 (default: 0.1 with --left/--right, "
-        "0.5 with --dedupe)",
+        help="minimum match probability, 0 to 1 (default: 0.02 with --left/--right, "
+        "0.1 with --dedupe)",
     )
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -104,7 +104,7 @@ def main(argv: list[str]) -> int:
         progress("reading")
         if args.dedupe is not None:
             records = read_persons_csv(args.dedupe)
-            threshold = 0.5 if args.threshold is None else args.threshold
+            threshold = plain.DEDUPE_THRESHOLD if args.threshold is None else args.threshold
             pairs = plain.dedupe(
                 records, engine=args.engine, threshold=threshold, progress=progress
             )

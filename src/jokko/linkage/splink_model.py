@@ -11,8 +11,8 @@ The model (Fellegi-Sunter, as Splink implements it):
 
 * **name** — exact full name; same words in any order (swapped given/family name); same
   phonetic keys in any order (Mamadu Jallow = Mamadou Diallo); each part phonetically equal
-  or close in spelling (one typo on top of a variant), in either order; a middle name dropped;
-  two names in common with any alias or Arabic-script name; one name in common; else.
+  or one typo away, in either order; a middle name dropped; an alias (or Arabic-script name)
+  of one record is a spelling of a name of the other; one name in common; else.
   Term-frequency adjusted on the exact levels: "Mamadou Diallo" agreeing says less than
   "Itohan Ogbebor" agreeing.
 * **birth** — same full date; same year (one side knows only the year); within two years
@@ -38,7 +38,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from splink import SettingsCreator
+from splink import SettingsCreator, block_on
 from splink import comparison_level_library as cll
 from splink import comparison_library as cl
 
@@ -58,14 +58,11 @@ logger = logging.getLogger(__name__)
 LinkType = Literal["link_only", "dedupe_only"]
 Dialect = Literal["duckdb", "spark"]
 
-# Jaro-Winkler similarity above which two spellings are "close" (one typo in a 6-letter name
-# scores about 0.9; Mamadou/Moussa scores 0.71).
-CLOSE = 0.9
-
 
 @dataclass(frozen=True, slots=True)
 class LevelSpec:
-    """One comparison level. ``sql`` may use ``{jw}`` for the dialect's Jaro-Winkler function;
+    """One comparison level. ``sql`` may use ``{dl}`` (Damerau-Levenshtein distance) and the
+    array tests ``{alias_match}`` / ``{one_in_common}``, written per dialect by `_level_sql`;
     ``label`` is the human-readable evidence shown to a reviewer."""
 
     label: str
@@ -81,8 +78,13 @@ class ComparisonSpec:
 
 
 def _close(a: str, b: str) -> str:
-    """Part ``a`` of the left record and part ``b`` of the right one sound alike or are close."""
-    return f"({a}_ph_l = {b}_ph_r OR {{jw}}({a}_l, {b}_r) >= {CLOSE})"
+    """Part ``a`` of the left record and part ``b`` of the right one sound alike, or differ by
+    one typo (one insertion, deletion, substitution or transposition; names of 4 letters or
+    more, since Sy and Ly, Ba and Bah... are other names, not typos)."""
+    return (
+        f"({a}_ph_l = {b}_ph_r OR (length({a}_l) >= 4 AND length({b}_r) >= 4 "
+        f"AND {{dl}}({a}_l, {b}_r) <= 1))"
+    )
 
 
 _NAME_LEVELS = (
@@ -97,12 +99,11 @@ _NAME_LEVELS = (
     ),
     LevelSpec(
         "middle name dropped",
-        "(given_first_ph_l = given_first_ph_r AND "
-        f"(family_ph_l = family_ph_r OR {{jw}}(family_l, family_r) >= {CLOSE}))"
+        f"(given_first_ph_l = given_first_ph_r AND {_close('family', 'family')})"
         " OR (given_first_ph_l = family_ph_r AND family_ph_l = given_first_ph_r)",
     ),
-    LevelSpec("two names in common", "{array_2}"),
-    LevelSpec("one name in common", "{array_1}"),
+    LevelSpec("an alias matches", "{alias_match}"),
+    LevelSpec("one name in common", "{one_in_common}"),
     LevelSpec("different", "ELSE"),
 )
 
@@ -138,6 +139,8 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
     ComparisonSpec("birth_place", _exact("birth_place")),
 )
 
+# Blocking on any of the names (aliases too): the rule is on the exploded ``name_keys``.
+ALIAS_BLOCKING_COLUMN = "name_keys"
 BLOCKING_RULES: tuple[str, ...] = (
     "l.name_ph_sorted = r.name_ph_sorted",
     "l.family_ph = r.family_ph AND l.given_first_ph = r.given_first_ph",
@@ -181,12 +184,20 @@ class ModelParameters:
 
 
 def _level_sql(level: LevelSpec, dialect: Dialect) -> str:
-    jw = "jaro_winkler_similarity" if dialect == "duckdb" else "jaro_winkler"
     if dialect == "duckdb":
-        array = "len(list_intersect(name_ph_all_l, name_ph_all_r))"
+
+        def intersect(column: str) -> str:
+            return f"len(list_intersect({column}_l, {column}_r))"
     else:
-        array = "size(array_intersect(name_ph_all_l, name_ph_all_r))"
-    return level.sql.format(jw=jw, array_2=f"{array} >= 2", array_1=f"{array} >= 1")
+
+        def intersect(column: str) -> str:
+            return f"size(array_intersect({column}_l, {column}_r))"
+
+    return level.sql.format(
+        dl="damerau_levenshtein",
+        alias_match=f"{intersect('name_keys')} >= 1",
+        one_in_common=f"{intersect('name_ph_all')} >= 1",
+    )
 
 
 def _comparison(
@@ -220,12 +231,16 @@ def settings(
     dialect: Dialect = "duckdb",
     parameters: ModelParameters | None = None,
     blocking_rules: tuple[str, ...] = BLOCKING_RULES,
+    alias_blocking: bool = True,
 ) -> SettingsCreator:
     """The Splink settings of Jokko's model, for ``dialect``, trained or not."""
+    rules: list[Any] = list(blocking_rules)
+    if alias_blocking:
+        rules.append(block_on(ALIAS_BLOCKING_COLUMN, arrays_to_explode=[ALIAS_BLOCKING_COLUMN]))
     return SettingsCreator(
         link_type=link_type,
         comparisons=[_comparison(spec, dialect, parameters) for spec in COMPARISONS],
-        blocking_rules_to_generate_predictions=list(blocking_rules),
+        blocking_rules_to_generate_predictions=rules,
         probability_two_random_records_match=(
             parameters.probability_two_random_records_match if parameters else 0.0001
         ),
@@ -246,14 +261,101 @@ def _parameters_from(model: dict[str, Any]) -> ModelParameters:
     return ModelParameters(float(model["probability_two_random_records_match"]), m, u)
 
 
-def train(linker: Any, *, n_records: int, seed: int = 42) -> ModelParameters:
+# Comparisons whose u is measured among namesakes rather than among random pairs. Within a
+# file to deduplicate, namesakes include the very duplicates sought, which share birth date
+# and place: there only the fields a name itself implies are conditioned.
+NAMESAKE_CONDITIONED = ("birth", "sex", "nationality", "birth_place")
+NAMESAKE_CONDITIONED_DEDUPE = ("sex", "nationality")
+NAMESAKE_SAMPLE_RECORDS = 30_000
+MIN_NAMESAKE_PAIRS = 500
+
+
+def namesake_u(
+    tables: list[Any],
+    *,
+    comparisons: tuple[str, ...] = NAMESAKE_CONDITIONED,
+    seed: int = 42,
+) -> dict[str, tuple[float | None, ...]]:
+    """u of the non-name comparisons among namesakes: pairs of records of ONE file whose names
+    have the same phonetic keys (different persons, as a file holds a person once).
+
+    Why: the model multiplies the evidence of each comparison as if they were independent.
+    They are not, for West African names: a given name says the sex, a family name the
+    community and so the nationality and often the region of birth. Among random pairs, an
+    agreeing nationality is rare (u ~ 0.13) and counts as strong evidence; among namesakes,
+    who are the pairs the decision is about, it is the rule, and counting it again would let
+    every "Mamadou Diallo" of Guinea match every other. Measured among namesakes, u says how
+    much these fields add once the name agrees. Up to `NAMESAKE_SAMPLE_RECORDS` records per
+    file are sampled (reproducibly); fewer than `MIN_NAMESAKE_PAIRS` pairs give nothing.
+    """
+    import duckdb
+
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+    specs = [spec for spec in COMPARISONS if spec.name in comparisons]
+    columns = [
+        name
+        for name in ("unique_id", "name_ph_sorted", "name_ph_all", "given", "family")
+        + ("birth_year", "birth_date", "sex", "nationality", "birth_place")
+    ]
+    selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
+    cases = ", ".join(
+        "CASE "
+        + " ".join(
+            f"WHEN {_level_sql(level, 'duckdb')} THEN {index}"
+            for index, level in enumerate(spec.levels)
+            if level.sql != "ELSE"
+        )
+        + f" ELSE {len(spec.levels) - 1} END AS {spec.name}"
+        for spec in specs
+    )
+    counts: dict[str, list[int]] = {spec.name: [0] * len(spec.levels) for spec in specs}
+    n_pairs = 0
+    for number, table in enumerate(tables):
+        con.register(f"input_{number}", table)
+        rows = con.execute(
+            f"""
+            WITH s AS (SELECT * FROM input_{number} WHERE name_ph_sorted IS NOT NULL
+                       USING SAMPLE reservoir({NAMESAKE_SAMPLE_RECORDS} ROWS) REPEATABLE ({seed})),
+                 pairs AS (SELECT {selected} FROM s l JOIN s r
+                           ON l.name_ph_sorted = r.name_ph_sorted AND l.unique_id < r.unique_id)
+            SELECT {cases} FROM pairs
+            """  # noqa: S608 - column names and level SQL are this module's constants
+        ).fetchall()
+        n_pairs += len(rows)
+        for row in rows:
+            for spec, level in zip(specs, row, strict=True):
+                counts[spec.name][level] += 1
+    if n_pairs < MIN_NAMESAKE_PAIRS:
+        return {}
+    u: dict[str, tuple[float | None, ...]] = {}
+    for spec in specs:
+        observed = sum(
+            n for n, level in zip(counts[spec.name], spec.levels, strict=True) if not level.is_null
+        )
+        if not observed:
+            continue
+        floor = 1.0 / observed
+        u[spec.name] = tuple(
+            None if level.is_null else max(n / observed, floor)
+            for n, level in zip(counts[spec.name], spec.levels, strict=True)
+        )
+    return u
+
+
+def train(
+    linker: Any, *, n_records: int, tables: list[Any] | None = None, seed: int = 42
+) -> ModelParameters:
     """Estimate the parameters of ``linker`` (built from `settings` with `PRIOR_M`) on its data.
 
     * prior match probability: pairs with the same words in their name and the same full
       birth date are taken to be about 40% of the true pairs (noise changes a name or a date
       in the others);
-    * u: random sampling of record pairs (between 2 and 10 million, reproducible with
-      ``seed``); a level never seen among random pairs gets the smallest u observable;
+    * u of the name comparison: random sampling of record pairs (between 2 and 10 million,
+      reproducible with ``seed``); a level never seen among random pairs gets the smallest u
+      observable;
+    * u of birth, sex, nationality and birth place (of sex and nationality only when
+      deduplicating): among namesakes (`namesake_u`) when the input ``tables`` are given,
+      else random sampling;
     * m: the documented `PRIOR_M`, not EM. Why: EM needs the comparisons to be independent
       given match status, and West African names break that: namesakes share sex (a given
       name says it), nationality and often birth place (a family name says where), so on a
@@ -279,6 +381,10 @@ def train(linker: Any, *, n_records: int, seed: int = 42) -> ModelParameters:
         for spec in COMPARISONS
         for name in (spec.name,)
     }
+    if tables is not None:
+        dedupe = linker._settings_obj._link_type == "dedupe_only"
+        conditioned = NAMESAKE_CONDITIONED_DEDUPE if dedupe else NAMESAKE_CONDITIONED
+        u.update(namesake_u(tables, comparisons=conditioned, seed=seed))
     # No deterministic match at all (a file without duplicates): a tiny prior, not zero,
     # so that only overwhelming evidence makes a match.
     prior = max(learnt.probability_two_random_records_match, 1e-9)
