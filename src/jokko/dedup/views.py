@@ -27,7 +27,7 @@ from jokko.dedup import actions
 from jokko.dedup.access import access_pair_by_id, can_review_duplicates
 from jokko.dedup.models import CandidatePair, MergeRecord, PairStatus
 from jokko.people.access import access_person_by_id
-from jokko.people.models import Person
+from jokko.people.models import NameKind, Person
 from jokko.web.responses import forbidden
 
 # Human labels for the evidence keys the linkage model reports (unknown keys show as they are).
@@ -92,7 +92,7 @@ def _panel(user: Any, person_id: int) -> PersonPanel:
     person = access_person_by_id(user, person_id, purpose=actions.PURPOSE)
     return PersonPanel(
         person=person,
-        names=list(person.names.all()),
+        names=sorted(person.names.all(), key=lambda name: name.kind != NameKind.PRIMARY),
         phones=[mask(p.number) for p in person.phones.all()],
         documents=[(d.document_type, mask(d.number)) for d in person.documents.all()],
         cases=list(Case.objects.filter(person=person).select_related("organisation", "person")),
