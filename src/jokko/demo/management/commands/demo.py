@@ -3,7 +3,8 @@
 Each node is its own process with its own SQLite database and its own field-encryption key,
 as real national installations are: Senegal on http://127.0.0.1:8000, Mauritania on :8001 and
 Mali on :8002. The first run migrates and seeds them; later runs just start them. The nodes
-are registered as each other's federation peers (keys exchanged at each start) and each runs its
+are registered as each other's federation peers (keys exchanged at each start), share the
+network's linkage secret, have a few bulletins queued for each other, and each runs its
 delivery worker (`jokko federation_worker`) next to its server.
 """
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 [*jokko, "seed_demo", "--cases", str(options["cases"])], env=env, check=True
             )
         self._exchange_keys(jokko, data_dir)
+        self._cross_border_demo(jokko, data_dir)
         self._print_logins()
         if options["no_serve"]:
             return
@@ -110,6 +112,31 @@ class Command(BaseCommand):
                     check=True,
                     stdout=subprocess.DEVNULL,
                 )
+
+    def _cross_border_demo(self, jokko: list[str], data_dir: Path) -> None:
+        """The network's linkage secret, and a few bulletins queued between the nodes.
+
+        The demo nodes share one data directory, so the secret created for the first node is
+        the file the others read (real nodes import it out of band). The bulletins keep fixed
+        ids, so a second run queues nothing new; the workers deliver them once servers are up.
+        """
+        first_country = NODES[0][0]
+        secret = subprocess.run(
+            [*jokko, "crosslink_secret", "check"],
+            env=node_environment(first_country, data_dir),
+            capture_output=True,
+        )
+        if secret.returncode != 0:
+            subprocess.run(
+                [*jokko, "crosslink_secret", "create"],
+                env=node_environment(first_country, data_dir),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        for country, _port in NODES:
+            subprocess.run(
+                [*jokko, "seed_bulletins"], env=node_environment(country, data_dir), check=True
+            )
 
     def _print_logins(self) -> None:
         self.stdout.write("\nJokko demo nodes:")
