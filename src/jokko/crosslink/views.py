@@ -149,7 +149,11 @@ def disclose(request: HttpRequest, candidate_id: int) -> HttpResponse:
     return render(
         request,
         "crosslink/disclose.html",
-        {"candidate": candidate, "form": form, "requests": candidate.disclosures.all()},
+        {
+            "candidate": candidate,
+            "form": form,
+            "requests": visible_disclosures(user).filter(candidate=candidate),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
