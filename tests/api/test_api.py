@@ -30,6 +30,7 @@ from jokko.people.models import Person
 from tests.bulletins.helpers import bulletin_api_calls
 from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
+from tests.federation.helpers import federation_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -196,6 +197,8 @@ API_RULES: dict[str, list[int]] = {
     "GET /crosslink/disclosures":           [200, 403, 403, 403, 200, 403, 403, 403, 403],
     "GET /crosslink/disclosures/{request_id}":
                                             [200, 403, 403, 403, 404, 403, 403, 403, 403],
+    # federation: the link's status, for coordinators and the node administrator
+    "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a
@@ -381,6 +384,7 @@ CALLS: dict[str, tuple[Prepare, Call, Effect]] = {
 CALLS.update(bulletin_api_calls())
 CALLS.update(dedup_api_calls())
 CALLS.update(crosslink_api_calls())
+CALLS.update(federation_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

@@ -47,3 +47,21 @@ MINUTE = timedelta(minutes=1)
 
 def post_inbox(client: Any, raw: bytes) -> Any:
     return client.post("/federation/inbox/", data=raw, content_type="application/json")
+
+
+def federation_api_calls() -> dict[str, tuple[Any, Any, Any]]:
+    """The federation rows of the API permission matrix (tests/api/test_api.py)."""
+
+    def nothing(world: Any) -> None:
+        return None
+
+    def unchanged(world: Any, prepared: Any, before: Any, after: Any) -> bool:
+        return bool(before == after)
+
+    return {
+        "GET /federation/status": (
+            nothing,
+            lambda api, w, p: api.get("/federation/status"),
+            unchanged,
+        ),
+    }

@@ -152,3 +152,23 @@ def test_the_status_page_is_refused_to_other_roles(client: Any, users: dict[str,
     login(client, users["worker"])
     assert client.get(reverse("federation-status")).status_code == 403
     assert AuditEntry.objects.filter(action="denied", actor_username="worker").exists()
+
+
+def test_the_status_api_reports_peers_and_the_queue(
+    users: dict[str, Any], mali: RemotePeer
+) -> None:
+    from django.test import Client
+
+    from jokko.accounts.models import ApiToken
+    from jokko.federation import messaging
+
+    messaging.send("ML", "federation.ping", {})
+    _, raw = ApiToken.issue(users["admin"])
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    body = api.get("/api/v1/federation/status").json()
+    assert body["country"] == "SN" and body["public_key"] == keys.node_identity().public_key
+    assert [(p["country"], p["pending"]) for p in body["peers"]] == [("ML", 1)]
+    assert body["outbox"] == {"pending": 1, "delivered": 0, "expired": 0}
+    _, raw = ApiToken.issue(users["worker"])
+    refused = Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/v1/federation/status")
+    assert refused.status_code == 403

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from jokko.federation import actions, conf, inbox, messaging
+from jokko.federation import actions, conf, inbox, messaging, summary
 from jokko.federation.access import can_ping_peers, can_see_federation
 from jokko.federation.keys import node_identity
 from jokko.federation.models import (
@@ -54,25 +54,15 @@ def status(request: HttpRequest) -> HttpResponse:
     if not can_see_federation(request.user):
         return forbidden(request, "federation-status")
     pending = Q(status=OutboxStatus.PENDING)
-    peers = Peer.objects.all()
-    queue_by_peer = dict(
-        OutboxMessage.objects.filter(pending)
-        .values_list("recipient_country")
-        .annotate(n=Count("id"))
-        .values_list("recipient_country", "n")
-    )
-    counts = dict(
-        OutboxMessage.objects.values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    queue_by_peer = summary.pending_by_peer()
+    counts = summary.outbox_counts()
     identity = node_identity()
     return render(
         request,
         "federation/status.html",
         {
             "identity": identity,
-            "peers": [(peer, queue_by_peer.get(peer.country, 0)) for peer in peers],
+            "peers": [(peer, queue_by_peer.get(peer.country, 0)) for peer in Peer.objects.all()],
             "counts": [(label, counts.get(value, 0)) for value, label in OutboxStatus.choices],
             "queue": OutboxMessage.objects.filter(pending).order_by("next_attempt_at", "id")[
                 :STATUS_LIST_LENGTH
