@@ -163,3 +163,45 @@ def test_pages_say_when_the_secret_is_missing(
     login(client, users["coordinator"])
     page = client.get(reverse("crosslink-home")).content.decode()
     assert 'id="secret-missing"' in page and "crosslink_secret import" in page
+
+
+def test_the_node_set_follows_changes_without_reparsing_everything(
+    users: dict[str, Any], linkage_secret: Any
+) -> None:
+    import numpy as np
+
+    from jokko.crosslink import encodings
+
+    secret = load_secret()
+    born = datetime.date(1990, 4, 12)
+    people = [
+        register(users["investigator"], [name], birth_date=born)
+        for name in ("Mamadou Diallo", "Ousmane Sow", "Awa Ndiaye")
+    ]
+    refresh_local_encodings(secret)
+    first = load_node_set(secret)
+    assert first is not None and first.ids == [str(p.pk) for p in people]
+
+    def whole() -> EncodedSet:
+        from jokko.people.models import Person
+
+        return encode_records(
+            [person_record(p) for p in Person.objects.order_by("pk").prefetch_related("names")],
+            secret,
+        )
+
+    add_alias(users["investigator"], people[1], "Usman Sow")
+    newcomer = register(users["investigator"], ["Fatou Sall"], birth_date=born)
+    refresh_local_encodings(secret)
+    updated = load_node_set(secret)
+    assert updated is not None
+    assert sorted(updated.ids) == sorted(str(p.pk) for p in [*people, newcomer])
+    expected = whole()
+    order = [updated.ids.index(i) for i in expected.ids]
+    assert np.array_equal(updated.bits[order], expected.bits)
+    probe = encode_records([PersonRecord("q", "Usman", "Sow", birth_date="1990-04-12")], secret)
+    assert [m.left_id for m in encodings.match_against_node(probe, secret)] == [str(people[1].pk)]
+
+    people[2].delete()  # a count that does not add up: rebuilt whole
+    rebuilt = load_node_set(secret)
+    assert rebuilt is not None and str(people[2].pk) not in rebuilt.ids and len(rebuilt) == 3
