@@ -164,3 +164,17 @@ def test_a_peer_that_never_answers_times_out_and_is_retried(
     assert report.failed == 1
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING and "unreachable" in message.last_error
+
+
+def test_the_worker_command_makes_one_round_with_once(mali: RemotePeer) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    Peer.objects.filter(country="ML").update(url=f"http://127.0.0.1:{_closed_port()}")
+    message = messaging.send("ML", "federation.ping", {})
+    out = io.StringIO()
+    call_command("federation_worker", "--once", stdout=out)
+    assert "delivered 0, failed 1" in out.getvalue()
+    message.refresh_from_db()
+    assert message.attempts == 1 and message.status == OutboxStatus.PENDING

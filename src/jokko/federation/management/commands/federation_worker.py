@@ -7,14 +7,17 @@ lapses, so stopping it at any moment loses nothing.
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from jokko.federation.delivery import deliver_due, prune
+
+logger = logging.getLogger("jokko.federation")
 
 # Seconds between rounds when nothing was due: a bulletin leaves within two seconds of being
 # queued, at the cost of one indexed query per round on an idle node.
@@ -42,12 +45,22 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        if not options["once"]:
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
         last_prune = 0.0
         while not stopping:
             close_old_connections()
-            report = deliver_due()
+            try:
+                report = deliver_due()
+            except DatabaseError:
+                # A locked SQLite file or a restarting PostgreSQL: the outbox is intact, so log
+                # it, wait, and try again rather than leave the node without a sender.
+                logger.exception("federation worker: database error, retrying")
+                if options["once"]:
+                    raise
+                time.sleep(options["interval"])
+                continue
             if report.attempted or report.expired:
                 self.stdout.write(
                     f"delivered {report.delivered}, failed {report.failed}, "
