@@ -111,6 +111,16 @@ def main() -> None:
     p.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     q = sub.add_parser("pprl", help="privacy-preserving linkage: encode and match at N x N")
     q.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    sub.add_parser(
+        "linkage",
+        help="linkage quality (Jokko, Splink standard, CLK) and plaintext scale; "
+        "options: see bench/linkage_quality.py --help",
+    )
+    if sys.argv[1:2] == ["linkage"]:
+        import linkage_quality
+
+        linkage_quality.main(sys.argv[2:])
+        return
     args = parser.parse_args()
     meta = {
         "machine": _machine(),
