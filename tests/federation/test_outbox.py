@@ -178,3 +178,32 @@ def test_the_worker_command_makes_one_round_with_once(mali: RemotePeer) -> None:
     assert "delivered 0, failed 1" in out.getvalue()
     message.refresh_from_db()
     assert message.attempts == 1 and message.status == OutboxStatus.PENDING
+
+
+def test_only_an_acknowledgement_signed_by_the_peer_for_this_message_counts(
+    mali: RemotePeer,
+) -> None:
+    from jokko.federation import envelope
+
+    message = messaging.send("ML", "federation.ping", {})
+    peer = Peer.objects.get(country="ML")
+    ack = {
+        "message_id": str(message.message_id),
+        "sender": "ML",
+        "recipient": "SN",
+        "status": "applied",
+        "acked_at": envelope.format_time(timezone.now()),
+    }
+    delivery.check_acknowledgement(
+        {"ack": ack, "signature": envelope.sign(mali.key, ack)}, message, peer
+    )
+    forged = envelope.sign(envelope.generate_private_key(), ack)
+    other = {**ack, "message_id": "00000000-0000-4000-8000-000000000000"}
+    for answer in (
+        {"ack": ack, "signature": forged},  # not Mali's key
+        {"ack": other, "signature": envelope.sign(mali.key, other)},  # another message
+        {"ack": ack},  # unsigned
+        {"result": "applied"},  # no acknowledgement at all
+    ):
+        with pytest.raises(delivery.DeliveryFailed):
+            delivery.check_acknowledgement(answer, message, peer)

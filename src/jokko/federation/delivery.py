@@ -174,10 +174,11 @@ def post(message: OutboxMessage, peer: Peer) -> None:
         raise PeerRefused(str(decoded.get("reason", "?")), str(decoded.get("detail", ""))[:300])
     if status != 200:
         raise DeliveryFailed(f"HTTP {status}")
-    _check_ack(decoded, message, peer)
+    check_acknowledgement(decoded, message, peer)
 
 
-def _check_ack(answer: dict[str, Any], message: OutboxMessage, peer: Peer) -> None:
+def check_acknowledgement(answer: dict[str, Any], message: OutboxMessage, peer: Peer) -> None:
+    """Raise `DeliveryFailed` unless `answer` holds the peer's signed ack of this message."""
     ack, signature = answer.get("ack"), answer.get("signature")
     if not isinstance(ack, dict) or not isinstance(signature, str):
         raise DeliveryFailed("acknowledgement missing")
