@@ -115,6 +115,19 @@ class Network:
         return bodies
 
 
+@pytest.fixture(autouse=True)
+def _pages_in_english(client: Any) -> None:
+    """Pages answer in the language the user picked; these tests read English text."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def login(client: Any, user: Any) -> Any:
+    """Log in as `user`, reading pages in English (logging out forgets the language)."""
+    client.force_login(user)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture
 def network(db: Any) -> Network:
     return Network()

@@ -15,8 +15,7 @@ from jokko.audit.models import AuditEntry
 from jokko.crosslink import actions
 from jokko.crosslink.models import Candidate, EncodingShare, Pointer
 from jokko.linkage.clk import EncodedSet
-from tests.conftest import login
-from tests.crosslink.conftest import Network, as_node, dated, register
+from tests.crosslink.conftest import Network, as_node, dated, login, register
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +163,9 @@ def test_only_coordinators_share_and_the_command_says_what_is_wrong(
     assert not EncodingShare.objects.exists()
     call_command("crosslink_share", "--peer", "ML")
     assert "Queued 3 encodings in 1 message(s) to ML" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="Not an active peer"):
+    with pytest.raises(CommandError, match="NE"):
         call_command("crosslink_share", "--peer", "NE")
     linkage_secret.unlink()
-    with pytest.raises(CommandError, match="linkage secret is missing"):
+    with pytest.raises(CommandError, match="crosslink_secret import"):
         call_command("crosslink_share", "--peer", "ML")
     assert EncodingShare.objects.count() == 1

@@ -16,8 +16,7 @@ from jokko.crosslink.secret import load_secret
 from jokko.federation.models import InboxMessage
 from jokko.linkage.clk import encode_records
 from jokko.linkage.records import PersonRecord
-from tests.conftest import login
-from tests.crosslink.conftest import Network, as_node, dated, register
+from tests.crosslink.conftest import Network, as_node, dated, login, register
 
 pytestmark = pytest.mark.django_db
 

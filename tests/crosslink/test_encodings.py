@@ -24,8 +24,7 @@ from jokko.crosslink.secret import LinkageSecretMissing, load_secret
 from jokko.linkage.clk import EncodedSet, encode_records
 from jokko.linkage.records import PersonRecord
 from jokko.people.actions import add_alias
-from tests.conftest import login
-from tests.crosslink.conftest import register
+from tests.crosslink.conftest import login, register
 
 pytestmark = pytest.mark.django_db
 

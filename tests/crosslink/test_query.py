@@ -13,8 +13,7 @@ from jokko.audit.models import AuditEntry
 from jokko.crosslink.actions import POINTER_PATTERN
 from jokko.crosslink.models import Candidate, LinkageQuery, Pointer, QueryPeer
 from jokko.federation.models import OutboxMessage
-from tests.conftest import login
-from tests.crosslink.conftest import Network, as_node, register
+from tests.crosslink.conftest import Network, as_node, login, register
 
 pytestmark = pytest.mark.django_db
 
