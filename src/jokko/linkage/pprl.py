@@ -39,6 +39,7 @@ __all__ = [
     "match",
     "penalty_table",
     "score_pairs",
+    "size_penalty",
 ]
 
 # Dice coefficient of balanced filters (1 - hamming / length); chosen on generated data
@@ -148,6 +149,25 @@ YEAR_ONLY_PENALTY = 0.05
 UNDATED_PENALTY = 0.08
 # Score taken off per doubling of the block a pair was found in (see `match`).
 BLOCK_PENALTY = 0.02
+# Score taken off per doubling of the larger set beyond REFERENCE_SIZE (see `size_penalty`).
+SIZE_PENALTY = 0.015
+REFERENCE_SIZE = 2000
+
+
+def size_penalty(left_size: int, right_size: int, per_doubling: float = SIZE_PENALTY) -> float:
+    """What is taken off every score when linking sets of these sizes.
+
+    Why: the more records the other side holds, the more namesakes a record meets, and the
+    less a given amount of agreement proves. Fellegi-Sunter linkage says the same through its
+    prior: the share of true matches among pairs falls as ``1 / max(size)``, so the evidence
+    needed for a match grows with ``log(size)``. The Dice score is roughly linear in agreeing
+    evidence, so the matcher asks for ``per_doubling`` more per doubling of the larger set
+    beyond `REFERENCE_SIZE` (where `DEFAULT_THRESHOLD` was calibrated against the plaintext
+    linker). Measured on generated data: this keeps precision and recall close to the
+    plaintext linker's from 2,000 to 20,000 records per side.
+    """
+    larger = max(left_size, right_size, REFERENCE_SIZE)
+    return per_doubling * float(np.log2(larger / REFERENCE_SIZE))
 
 
 # Share of a filter's base bits that the other fields set: a field recorded on one side only
@@ -247,8 +267,14 @@ def match(
     workers: int | None = None,
     stats: dict[str, int] | None = None,
     block_penalty: float = BLOCK_PENALTY,
+    size_penalty_per_doubling: float = SIZE_PENALTY,
 ) -> list[Match]:
-    """Pairs of records whose encodings have a Dice coefficient >= ``threshold``, best first.
+    """Pairs of records whose score is >= ``threshold``, best first.
+
+    The score is the Dice coefficient of the two encodings, less: the `penalty_table` (birth
+    dates not comparable in full), ``block_penalty`` per doubling of the (mean) size of the
+    block the pair was found in (a common name agreeing proves less, like term-frequency
+    adjustment), and the `size_penalty` of the two sets' sizes.
 
     Raises `jokko.linkage.clk.ClkMismatch` when the two sets were made with different
     secrets or parameters. ``one_to_one`` keeps at most one partner per record (greedy by
@@ -262,6 +288,7 @@ def match(
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("threshold must be between 0 and 1")
     tables = penalty_table(left.params)
+    overall = np.float32(size_penalty(len(left), len(right), size_penalty_per_doubling))
     left_ones, right_ones = _ones(left), _ones(right)
     kept_left: list[np.ndarray] = []
     kept_right: list[np.ndarray] = []
@@ -284,7 +311,7 @@ def match(
             left_ones=left_ones,
             right_ones=right_ones,
         )
-        scores -= np.float32(block_penalty) * block_bits
+        scores -= np.float32(block_penalty) * block_bits + overall
         good = scores >= np.float32(threshold)
         return rows_left[good], rows_right[good], scores[good], np.array(len(rows_left))
 
