@@ -90,20 +90,25 @@ def _prior() -> splink_model.ModelParameters:
     return splink_model.ModelParameters(0.0001, dict(splink_model.PRIOR_M), {})
 
 
-def spark_session() -> Any:
-    """A local Spark session for Splink: two cores, few shuffle partitions, no UI, loopback
-    only, Splink's bundled similarity jar (nothing is downloaded)."""
+def spark_session(work_dir: str | None = None) -> Any:
+    """A local Spark session for Splink: two cores, one shuffle partition, no UI, loopback
+    only, Splink's bundled similarity jar (nothing is downloaded). For a cluster, build your
+    own session and pass it to `splink.SparkAPI` with `splink_model.settings(...,
+    dialect="spark")`."""
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    checkpoints = tempfile.mkdtemp(prefix="jokko-spark-")
+    checkpoints = work_dir or tempfile.mkdtemp(prefix="jokko-spark-")
     session = (
         SparkSession.builder.master("local[2]")
         .appName("jokko-linkage")
         .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.shuffle.partitions", "1")
         .config("spark.default.parallelism", "2")
+        # Small local jobs: planning and code generation cost more than they save.
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.host", "127.0.0.1")
@@ -133,13 +138,14 @@ def _linker(
     link_type: splink_model.LinkType,
     engine: Engine,
     parameters: splink_model.ModelParameters,
+    work_dir: str | None = None,
 ) -> Any:
     from splink import Linker
 
     if engine == "spark":
         from splink import SparkAPI
 
-        db_api = SparkAPI(spark_session=spark_session(), break_lineage_method="persist")
+        db_api = SparkAPI(spark_session=spark_session(work_dir), break_lineage_method="persist")
     else:
         db_api = _duckdb_api()
     names = ["persons_left", "persons_right"] if len(tables) == 2 else ["persons"]
@@ -177,19 +183,24 @@ def _predict(
         progress("training the model")
     trainer = _linker(tables, link_type, "duckdb", _prior())
     parameters = splink_model.train(trainer, n_records=n_records, tables=tables)
-    linker = _linker(tables, link_type, engine, parameters)
     if progress:
         progress("scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
     columns = ["unique_id_l", "unique_id_r", "match_probability"] + [
         f"gamma_{spec.name}" for spec in splink_model.COMPARISONS
     ]
     if link_type == "link_only":
         columns.append("source_dataset_l")
-    table = predictions.as_pyarrow_table().select(columns)
-    if engine == "spark":
-        linker._db_api.spark.stop()
-    return table
+    if engine == "duckdb":
+        linker = _linker(tables, link_type, engine, parameters)
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        return predictions.as_pyarrow_table().select(columns)
+    with tempfile.TemporaryDirectory(prefix="jokko-spark-") as work_dir:
+        linker = _linker(tables, link_type, engine, parameters, work_dir)
+        try:
+            predictions = linker.inference.predict(threshold_match_probability=threshold)
+            return predictions.as_pyarrow_table().select(columns)
+        finally:
+            linker._db_api.spark.stop()
 
 
 def link(

@@ -203,7 +203,7 @@ def _level_sql(level: LevelSpec, dialect: Dialect) -> str:
 def _comparison(
     spec: ComparisonSpec, dialect: Dialect, parameters: ModelParameters | None
 ) -> cl.CustomComparison:
-    levels: list[cll.CustomLevel | cll.ElseLevel] = []
+    levels: list[Any] = []
     for index, level in enumerate(spec.levels):
         creator: cll.CustomLevel | cll.ElseLevel
         if level.sql == "ELSE":
@@ -292,11 +292,17 @@ def namesake_u(
 
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
     specs = [spec for spec in COMPARISONS if spec.name in comparisons]
-    columns = [
-        name
-        for name in ("unique_id", "name_ph_sorted", "name_ph_all", "given", "family")
-        + ("birth_year", "birth_date", "sex", "nationality", "birth_place")
-    ]
+    columns = (
+        "unique_id",
+        "name_ph_sorted",
+        "name_keys",
+        "name_ph_all",
+        "birth_year",
+        "birth_date",
+        "sex",
+        "nationality",
+        "birth_place",
+    )
     selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
     cases = ", ".join(
         "CASE "
