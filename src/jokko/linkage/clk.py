@@ -17,7 +17,10 @@ Encoding of one record (all features of all fields go into one filter of ``lengt
   their phonetic feature and most bigrams.
 * **birth** — the year, the three-year window around it (``y-1, y, y+1`` as separate
   features, so a year off by one still shares two of three) and the full date when known.
-* **sex** and **nationality** — one feature each, few hash functions (they are weak evidence).
+* **sex**, **nationality**, **birth place** (normalised) — one feature each.
+
+Fields recorded on one side only are not disagreements: the `Present` flags tell the matcher
+which fields each record has, so it can discount them (`jokko.linkage.pprl.penalty_table`).
 
 Hardening (each defeats a published attack on plain Bloom-filter encodings):
 
@@ -27,13 +30,14 @@ Hardening (each defeats a published attack on plain Bloom-filter encodings):
   read directly from the digest ("random hashing"), not by double hashing, whose structure
   the Niedermeyer et al. (2014) attack exploits.
 * **balancing + keyed permutation** — the filter is concatenated with its complement and the
-  ``2 x length`` bits are permuted by a secret permutation: every encoding has exactly half its
-  bits set (the number of set bits no longer reveals the length of the name), and bit
-  frequencies are flattened, which is what frequency attacks (Kuzu et al. 2011, Christen et al.
-  2017) read. The Dice coefficient of two balanced filters is ``1 - hamming / length``.
+  ``2 x length`` bits are permuted by a secret permutation: every encoding has exactly
+  ``length`` bits set, so the number of set bits no longer reveals how long the names are,
+  and an outsider cannot tell a bit from its complement; what frequency and pattern-mining
+  attacks (Kuzu et al. 2011, Christen et al. 2017) can still read is discussed in the threat
+  model. The Dice coefficient of two balanced filters is ``1 - hamming / (2 x length)``.
 * **keyed blocking** — candidate pairs are found through 64-bit keyed hashes of pairs of
-  phonetic name keys, combined with the birth year (and its neighbours); no plaintext blocking
-  value leaves the node (see `blocking_keys`).
+  phonetic name keys with sex and birth year (or of one phonetic key with the full birth
+  date); no plaintext blocking value leaves the node (see `ClkEncoder.blocking_keys`).
 
 Encoding one record is cheap (features are cached per name string, and one record costs a
 few Python integer operations and a handful of keyed hashes), so the crosslink app can encode

@@ -10,12 +10,19 @@ How (vectorised with numpy, memory bounded):
    kinds meet): for each key of the left set, the right records holding the same key, found
    with a sorted array and ``searchsorted``. Pairs are produced in chunks of at most
    ``chunk_pairs``, so peak memory does not grow with the size of a block.
-2. Each chunk is scored: ``popcount(left XOR right)`` over the uint64 words of the balanced
-   filters (``np.bitwise_count``); for balanced filters of ``length`` base bits the Dice
-   coefficient is ``1 - hamming / length``. Pairs below the threshold are dropped at once.
-3. A pair reached through several keys is kept once; with ``one_to_one=True`` a greedy
-   assignment by decreasing score keeps at most one partner per record (cross-file linkage
-   where each file holds a person once).
+2. Each chunk is scored, in worker threads (numpy releases the GIL): ``popcount(left XOR
+   right)`` over the uint64 words (``np.bitwise_count``) gives the Hamming distance, hence the
+   Dice coefficient ``(|A|+|B|-hamming) / (|A|+|B|)``. The score is that Dice coefficient
+   less a few penalties that stand in for what a Fellegi-Sunter model knows (`penalty_table`:
+   birth dates not comparable in full, birth place recorded on one side only; the size of the
+   block, like term-frequency adjustment; `size_penalty`: the prior). Pairs below the
+   threshold are dropped at once.
+3. A pair reached through several keys keeps its best score; with ``one_to_one=True`` a
+   greedy assignment by decreasing score keeps at most one partner per record (cross-file
+   linkage where each file holds a person once).
+
+The matcher only ever reads what the encodings reveal anyway (bits, blocking keys and the
+`jokko.linkage.clk.Present` flags); see ``docs/pprl-threat-model.md``.
 """
 
 from __future__ import annotations
@@ -42,8 +49,8 @@ __all__ = [
     "size_penalty",
 ]
 
-# Dice coefficient of balanced filters (1 - hamming / length); chosen on generated data
-# (bench/linkage_scale.py, tests/linkage/test_pprl_quality.py).
+# Minimum score; calibrated on generated data of REFERENCE_SIZE records per side against the
+# plaintext linker (tests/linkage/test_pprl.py), bench/linkage_scale.py measures it at scale.
 DEFAULT_THRESHOLD = 0.80
 CHUNK_PAIRS = 1 << 19
 
