@@ -187,3 +187,15 @@ def test_one_record_encodes_as_it_does_in_a_batch() -> None:
     assert sorted(key for _, key in alone[2]) == sorted(
         batch.block_keys[batch.block_rows == 1].tolist()
     )
+
+
+def test_parallel_encoding_gives_the_same_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jokko.linkage import clk
+    from jokko.linkage.evaluation import generate_linkage_dataset
+
+    records = generate_linkage_dataset(1200, 0, seed=5).left
+    monkeypatch.setattr(clk, "_PARALLEL_MIN", 500)
+    monkeypatch.setattr(clk, "_PARALLEL_CHUNK", 300)  # four pieces, joined in order
+    serial = encode_records(records, SECRET)
+    parallel = encode_records(records, SECRET, workers=2)
+    assert parallel.to_bytes() == serial.to_bytes()

@@ -524,20 +524,77 @@ def _encoder(secret: bytes, params: ClkParams) -> ClkEncoder:
     return ClkEncoder(secret, params)
 
 
+# Below this many records, worker processes cost more than they save.
+_PARALLEL_MIN = 20_000
+_PARALLEL_CHUNK = 25_000
+# Inherited by forked workers (copy-on-write): records are not pickled to each worker.
+_SHARED: tuple[Sequence[PersonRecord], bytes, ClkParams] | None = None
+
+
+def _encode_range(bounds: tuple[int, int]) -> EncodedSet:
+    assert _SHARED is not None
+    records, secret, params = _SHARED
+    return _encoder(secret, params).encode(records[bounds[0] : bounds[1]])
+
+
+def _encode_parallel(
+    records: Sequence[PersonRecord],
+    secret: bytes,
+    params: ClkParams,
+    workers: int,
+    progress: bool,
+) -> EncodedSet:
+    global _SHARED
+    import multiprocessing
+
+    bounds = [
+        (start, min(start + _PARALLEL_CHUNK, len(records)))
+        for start in range(0, len(records), _PARALLEL_CHUNK)
+    ]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=len(records), desc="encode", unit=" records", unit_scale=True, file=sys.stderr
+        )
+    _SHARED = (records, secret, params)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pieces = []
+            for piece in pool.imap(_encode_range, bounds):
+                pieces.append(piece)
+                if bar is not None:
+                    bar.update(len(piece))
+    finally:
+        _SHARED = None
+        if bar is not None:
+            bar.close()
+    return EncodedSet.concatenate(pieces)
+
+
 def encode_records(
     records: Iterable[PersonRecord],
     secret: bytes,
     *,
     params: ClkParams = DEFAULT,
     progress: bool = False,
+    workers: int = 1,
 ) -> EncodedSet:
     """Encode records into an `EncodedSet` (keyed, balanced, permuted CLKs + blocking keys).
 
     The encoder of a (secret, parameters) pair is reused between calls, so encoding one
-    person at a time (a query) stays cheap.
+    person at a time (a query) stays cheap. ``workers`` > 1 encodes large inputs in that many
+    forked processes (the batch command line uses one per core); the result is identical.
     """
     _check_secret(secret)
-    return _encoder(bytes(secret), params).encode(records, progress=progress)
+    params.validate()
+    secret = bytes(secret)
+    if workers > 1:
+        records = records if isinstance(records, Sequence) else list(records)
+        if len(records) >= _PARALLEL_MIN:
+            return _encode_parallel(records, secret, params, workers, progress)
+    return _encoder(secret, params).encode(records, progress=progress)
 
 
 @dataclass(eq=False)
@@ -560,6 +617,30 @@ class EncodedSet:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @classmethod
+    def concatenate(cls, sets: Sequence[EncodedSet]) -> EncodedSet:
+        """One set holding the records of ``sets`` in order (same secret and parameters)."""
+        if not sets:
+            raise ValueError("nothing to concatenate")
+        for other in sets[1:]:
+            sets[0].check_compatible(other)
+        offsets = np.cumsum([0, *(len(s) for s in sets[:-1])], dtype=np.int64)
+        return cls(
+            ids=[record_id for s in sets for record_id in s.ids],
+            bits=np.concatenate([s.bits for s in sets]),
+            present=np.concatenate([s.present for s in sets]),
+            block_keys=np.concatenate([s.block_keys for s in sets]),
+            block_rows=np.concatenate(
+                [
+                    s.block_rows.astype(np.uint32) + np.uint32(offset)
+                    for s, offset in zip(sets, offsets.tolist(), strict=True)
+                ]
+            ),
+            block_kinds=np.concatenate([s.block_kinds for s in sets]),
+            params=sets[0].params,
+            fingerprint=sets[0].fingerprint,
+        )
 
     def check_compatible(self, other: EncodedSet) -> None:
         """`ClkMismatch` unless both sets were made with the same secret and parameters."""

@@ -137,7 +137,9 @@ def _encode(argv: list[str]) -> int:
     secret = read_secret_file(args.secret_file)
     _warn_if_readable_by_others(args.secret_file)
     records = read_persons_csv(args.source)
-    encoded = encode_records(records, secret, progress=not args.quiet)
+    encoded = encode_records(
+        records, secret, progress=not args.quiet, workers=min(4, os.cpu_count() or 1)
+    )
     _write_atomically(args.out, encoded.save)
     print(f"{len(encoded)} record(s) encoded to {args.out}", file=sys.stderr)
     return 0
