@@ -45,6 +45,7 @@ from splink import comparison_library as cl
 __all__ = [
     "BLOCKING_RULES",
     "COMPARISONS",
+    "LEVEL_LABELS",
     "PRIOR_M",
     "ComparisonSpec",
     "LevelSpec",
@@ -137,6 +138,11 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
     ComparisonSpec("sex", _exact("sex")),
     ComparisonSpec("nationality", _exact("nationality")),
     ComparisonSpec("birth_place", _exact("birth_place")),
+)
+
+# Every evidence label a `ScoredPair` can carry, for a user interface to translate.
+LEVEL_LABELS: tuple[str, ...] = tuple(
+    dict.fromkeys(level.label for spec in COMPARISONS for level in spec.levels)
 )
 
 # Blocking on any of the names (aliases too): the rule is on the exploded ``name_keys``.
