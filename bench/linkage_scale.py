@@ -40,8 +40,12 @@ ROOT = Path(__file__).resolve().parent.parent
 JOKKO = str(Path(sys.executable).parent / "jokko")
 
 
-def _timed(command: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stderr) of a child process."""
+def _timed(command: list[str]) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, stderr) of a child process.
+
+    CPU time (user + system, the process and its worker processes) tells how much of the
+    wall time was work when other jobs share the machine.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
@@ -51,7 +55,8 @@ def _timed(command: list[str]) -> tuple[float, float, str]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024, stderr
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024, stderr
 
 
 def _python(code: str, *args: str) -> dict[str, Any]:
@@ -134,7 +139,7 @@ def measure(size: int) -> dict[str, Any]:
     secret = f"{folder}/network.secret"
     subprocess.run([JOKKO, "encode", "--new-secret", secret], check=True, capture_output=True)
     for side in ("left", "right"):
-        seconds, peak, _ = _timed(
+        seconds, cpu, peak, _ = _timed(
             [
                 JOKKO,
                 "encode",
@@ -148,10 +153,11 @@ def measure(size: int) -> dict[str, Any]:
             ]
         )
         row[f"encode_{side}_s"] = seconds
+        row[f"encode_{side}_cpu_s"] = cpu
         row[f"encode_{side}_peak_mb"] = peak
-        print(f"   encode {side}: {seconds:.1f} s, {peak:.0f} MB", flush=True)
+        print(f"   encode {side}: {seconds:.1f} s ({cpu:.1f} s CPU), {peak:.0f} MB", flush=True)
     row["clk_mb"] = os.path.getsize(f"{folder}/left.clk") / 1e6
-    seconds, peak, stderr = _timed(
+    seconds, cpu, peak, stderr = _timed(
         [
             JOKKO,
             "match",
@@ -165,13 +171,18 @@ def measure(size: int) -> dict[str, Any]:
         ]
     )
     row["match_s"] = seconds
+    row["match_cpu_s"] = cpu
     row["match_peak_mb"] = peak
     row["candidates"] = _candidates(stderr)
-    print(f"   match: {seconds:.1f} s, {peak:.0f} MB, {row['candidates']:,} pairs", flush=True)
+    print(
+        f"   match: {seconds:.1f} s ({cpu:.1f} s CPU), {peak:.0f} MB, {row['candidates']:,} pairs",
+        flush=True,
+    )
     row.update(_python(_QUALITY, folder))
     row.update(_python(_READ_CSV, f"{folder}/left.csv"))
     row.update(_python(_POPCOUNT, str(size)))
     row["end_to_end_s"] = max(row["encode_left_s"], row["encode_right_s"]) + row["match_s"]
+    row["load_average"] = os.getloadavg()[0]
     row["match_ns_per_pair"] = row["match_s"] / max(row["candidates"], 1) * 1e9
     for name in ("left.csv", "right.csv", "truth.csv", "left.clk", "right.clk", "matches.csv"):
         Path(folder, name).unlink(missing_ok=True)
@@ -186,25 +197,31 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, str]) -> str:
         f"Machine: {meta['machine']} · date: {meta['date']} · commit: {meta['commit']}",
         f"Command: `{meta['command']}`",
         "",
-        "| persons (each side) | encode left / right s | encode peak MB | read CSV s (ref) "
-        "| encode ÷ ref | match s | match peak MB | candidate pairs | match ns/pair "
-        "| popcount ns/pair (ref) | match ÷ ref | end to end s | precision | recall |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| persons (each side) | encode left / right s (CPU s) | encode peak MB "
+        "| read CSV s (ref) | encode ÷ ref | match s (CPU s) | match peak MB | candidate pairs "
+        "| match ns/pair | popcount ns/pair (ref) | match ÷ ref | end to end s "
+        "| precision | recall | load avg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['persons']:,} | {r['encode_left_s']:.1f} / {r['encode_right_s']:.1f} "
+            f"({r['encode_left_cpu_s']:.0f} / {r['encode_right_cpu_s']:.0f}) "
             f"| {max(r['encode_left_peak_mb'], r['encode_right_peak_mb']):,.0f} "
             f"| {r['read_csv_s']:.1f} | {r['encode_left_s'] / r['read_csv_s']:.1f}x "
-            f"| {r['match_s']:.1f} | {r['match_peak_mb']:,.0f} | {r['candidates']:,} "
+            f"| {r['match_s']:.1f} ({r['match_cpu_s']:.0f}) | {r['match_peak_mb']:,.0f} "
+            f"| {r['candidates']:,} "
             f"| {r['match_ns_per_pair']:.0f} | {r['popcount_ns']:.0f} "
             f"| {r['match_ns_per_pair'] / r['popcount_ns']:.1f}x | {r['end_to_end_s']:.1f} "
-            f"| {r['precision']:.3f} | {r['recall']:.3f} |"
+            f"| {r['precision']:.3f} | {r['recall']:.3f} | {r.get('load_average', 0):.1f} |"
         )
     lines.append("")
     lines.append(
         "End to end = the slower of the two encodes (each node encodes its own persons, in "
-        "parallel) + the match. Peak memory is the maximum resident set size of each process."
+        "parallel) + the match. Peak memory is the maximum resident set size of each process. "
+        "Load avg: the machine's 1-minute load average at the end of the size's run; other "
+        "jobs sharing the 2 cores slow every figure, the references included, so read the "
+        "ratios and the CPU times."
     )
     return "\n".join(lines) + "\n"
 
