@@ -1,0 +1,416 @@
+"""Senegal and Mauritania work a case together, in the browser, across two real nodes.
+
+Each node is its own `jokko runserver` and `jokko federation_worker` on loopback, with its own
+data directory, SQLite database and node key (the harness of tests/federation/test_three_nodes.py);
+they know each other through `jokko add_peer` and share only the network's linkage secret, one
+file that both nodes read (`JOKKO_LINKAGE_SECRET_FILE`), created with `jokko crosslink_secret`.
+
+1. A Senegalese investigator, on a phone, warns Mauritania of a boat departure (flash urgency,
+   expiry, handling restrictions, legal basis); the bulletin shows as pending, then delivered.
+2. A Mauritanian investigator finds it in the inbox with its urgency and restrictions,
+   acknowledges it and replies; the Senegalese investigator sees both.
+3. A smuggler is registered on both nodes under different spellings. The Senegalese
+   investigator asks whether he is known next door and gets an opaque pointer from Mauritania,
+   requests disclosure on a legal basis, the Mauritanian coordinator approves it in the browser,
+   and only then does the Mauritanian spelling appear on a Senegalese page.
+
+Throughout, no page asks for anything beyond loopback and no page logs a console error.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DEMO_PASSWORD
+from tests.federation.test_three_nodes import Node, _parallel
+
+pytestmark = pytest.mark.browser
+
+WAIT_SECONDS = 60
+# Known and reported, not part of this journey: base.html declares no icon, so Chromium asks for
+# /favicon.ico, which no node serves, and logs the 404 as a console error on the first page.
+# Every other console error fails the test.
+KNOWN_MISSING = frozenset({"/favicon.ico"})
+PHONE = {"width": 360, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+# The same smuggler on both sides of the Senegal River, spelled as each administration writes.
+SUSPECT = {"SN": "Mamadou Diallo", "MR": "Mamadu Jallow"}
+# Words of the Mauritanian record that Senegal must not see before the disclosure is approved.
+MAURITANIAN_SPELLING = ("Mamadu", "Jallow")
+# Run in each node's `jokko shell`: the demo organisations and logins, then the suspect as the
+# node's investigator registers him (there is no page for registering a suspect), then the
+# network's linkage secret, created once, on Senegal, into the file both nodes read.
+SETUP = """
+import datetime, os
+from django.core.management import call_command
+from jokko.accounts.models import User
+from jokko.people.actions import PersonInput, register_person
+call_command("seed_demo", "--cases", "0", verbosity=0)
+register_person(
+    User.objects.get(username="enqueteur"),
+    PersonInput(
+        names=[{name!r}], roles=["suspect"], sex="male", nationality="SN",
+        birth_date=datetime.date(1988, 3, 14), birth_precision="exact",
+    ),
+    channel="test",
+)
+if os.environ["JOKKO_NODE_COUNTRY"] == "SN":
+    call_command("crosslink_secret", "create")
+"""
+
+
+def _wait_for_port(node: Node) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", node.port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{node.country} did not start: {node.log_tail()}")
+
+
+def _launch(node: Node, *args: str) -> None:
+    """Start a long-running jokko process of the node; `node.kill()` ends it."""
+    with node.log.open("ab") as log:
+        node.processes.append(
+            subprocess.Popen(
+                node.command(*args),
+                env=node.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+
+def _serve(node: Node) -> None:
+    _launch(node, "runserver", f"127.0.0.1:{node.port}", "--noreload", "--skip-checks")
+    _wait_for_port(node)
+
+
+def _deliver(node: Node) -> None:
+    _launch(node, "federation_worker", "--interval", "0.2")
+
+
+@pytest.fixture
+def nodes(tmp_path: Path) -> Iterator[dict[str, Node]]:
+    """Senegal and Mauritania, with demo logins and the suspect, peers sharing one secret."""
+    made = {country: Node(country, tmp_path) for country in ("SN", "MR")}
+    shared_secret = tmp_path / "network-linkage.secret"
+    for node in made.values():
+        node.env["JOKKO_LINKAGE_SECRET_FILE"] = str(shared_secret)
+    try:
+        sn, mr = made["SN"], made["MR"]
+        pair = [sn, mr]
+        _parallel([(node, ("migrate", "--noinput", "-v", "0")) for node in pair])
+        outputs = _parallel(
+            [(node, ("node_info", "--json")) for node in pair]
+            + [(node, ("shell", "-c", SETUP.format(name=SUSPECT[node.country]))) for node in pair]
+        )
+        for node, out in zip(pair, outputs, strict=False):
+            node.public_key = json.loads(out)["public_key"]
+        outputs = _parallel(
+            [
+                (
+                    a,
+                    (
+                        "add_peer",
+                        f"--country={b.country}",
+                        f"--url={b.url}",
+                        f"--public-key={b.public_key}",
+                    ),
+                )
+                for a, b in ((sn, mr), (mr, sn))
+            ]
+            + [(node, ("crosslink_secret", "check")) for node in pair]
+            + [(node, ("crosslink_refresh", "--quiet-progress")) for node in pair]
+        )
+        checks, refreshed = outputs[2:4], outputs[4:6]
+        # One secret file, one key check: the nodes' encodings of a name can be compared.
+        assert all(str(shared_secret) in out for out in checks)
+        assert checks[0].split("Key check: ")[1] == checks[1].split("Key check: ")[1]
+        assert all("Encoded 1 new or changed of 1 persons" in out for out in refreshed), refreshed
+        yield made
+    finally:
+        for node in made.values():
+            node.kill()
+
+
+class Watch:
+    """What the pages of one browser context asked for, logged and received."""
+
+    def __init__(self, context: Any, *, keep_bodies: bool = False) -> None:
+        self.outside: list[str] = []
+        self.console_errors: list[str] = []
+        self.bodies: list[tuple[str, str]] = []
+        context.on("request", self._request)
+        if keep_bodies:
+            context.on("response", self._response)
+        self.context = context
+
+    def _request(self, request: Any) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "about:")):
+            return
+        if host not in ("127.0.0.1", "localhost"):
+            self.outside.append(request.url)
+
+    def _response(self, response: Any) -> None:
+        kind = response.headers.get("content-type", "")
+        if 300 <= response.status < 400:
+            return  # a redirect has no body; the page it leads to is recorded
+        if "html" in kind or "json" in kind:
+            try:
+                self.bodies.append((response.url, response.text()))
+            except Exception as exc:  # a body the browser dropped is a gap, not a pass
+                self.bodies.append((response.url, f"<unreadable body: {exc}>"))
+
+    def _console(self, page: Any, message: Any) -> None:
+        where = message.location.get("url") or page.url
+        if message.type == "error" and urlparse(where).path not in KNOWN_MISSING:
+            self.console_errors.append(f"{where}: {message.text}")
+
+    def page(self) -> Any:
+        page = self.context.new_page()
+        page.set_default_timeout(15000)
+        page.on("console", lambda message: self._console(page, message))
+        page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: {error}"))
+        return page
+
+
+def _log_in(page: Any, node: Node, username: str) -> None:
+    """Log in and switch the pages to English, so the assertions read one language."""
+    page.goto(node.url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(node.url + "/")
+    page.click("button[name=language][value=en]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en"
+
+
+def _reload_until(page: Any, ready: Callable[[], bool], what: str, nodes: list[Node]) -> None:
+    """Reload the page until `ready()` holds, as a user would press refresh."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not ready():
+        if time.monotonic() > deadline:
+            tails = "\n".join(f"--- {node.country}\n{node.log_tail()}" for node in nodes)
+            raise AssertionError(f"timed out waiting for {what}\n{tails}")
+        time.sleep(0.5)
+        page.reload()
+
+
+def _text(page: Any, selector: str) -> str:
+    locator = page.locator(selector)
+    return str(locator.inner_text()) if locator.count() else ""
+
+
+def test_cross_border_journey(browser: Any, nodes: dict[str, Node]) -> None:
+    sn, mr = nodes["SN"], nodes["MR"]
+    pair = [sn, mr]
+    # Both servers and Mauritania's delivery worker; Senegal's worker starts once the bulletin
+    # has been seen waiting in its outbox.
+    for node in pair:
+        _serve(node)
+    _deliver(mr)
+
+    sn_context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    mr_context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    coordinator_context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+    sn_watch = Watch(sn_context, keep_bodies=True)
+    watches = [sn_watch, Watch(mr_context), Watch(coordinator_context)]
+    try:
+        _journey(sn, mr, *(watch.page() for watch in watches), sn_watch)
+    finally:
+        for watch in watches:
+            watch.context.close()
+    for watch in watches:
+        assert watch.outside == [], watch.outside
+        assert watch.console_errors == [], watch.console_errors
+
+
+def _journey(
+    sn: Node, mr: Node, investigator: Any, colleague: Any, coordinator: Any, sn_watch: Watch
+) -> None:
+    pair = [sn, mr]
+    now = datetime.datetime.now()
+    valid_until = (now + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    departure = (now + datetime.timedelta(days=1)).date().isoformat()
+    title = "Pirogue leaving Guet Ndar for the Canaries"
+    reply = "Coast guard of Nouadhibou alerted; patrol at sea from tonight."
+
+    # 1. Senegal composes a boat departure warning for Mauritania, on a phone.
+    _log_in(investigator, sn, "enqueteur")
+    investigator.click("#nav-bulletins")
+    investigator.click("#compose")
+    investigator.click("#kind-boat_departure")
+    investigator.fill("input[name=title]", title)
+    investigator.select_option("select[name=urgency]", "flash")
+    investigator.fill(
+        "textarea[name=summary]", "About 150 passengers; the boat will hug the Mauritanian coast."
+    )
+    investigator.select_option("select[name=details_departure_place]", "SN-SL-GUET_NDAR")
+    investigator.fill("input[name=details_expected_date]", departure)
+    investigator.select_option("select[name=details_destination_place]", "ES-CN")
+    investigator.fill("input[name=details_passengers]", "150")
+    investigator.check("input[name=recipients][value=MR]")
+    investigator.fill("input[name=expires_at]", valid_until)
+    investigator.check("input[name=restrictions][value=law_enforcement_only]")
+    investigator.check("input[name=restrictions][value=no_onward_sharing]")
+    investigator.select_option("select[name=legal_basis]", "bilateral_agreement")
+    investigator.fill("input[name=legal_reference]", "Accord SN-MR de coopération, art. 7")
+    investigator.click("#send")
+    investigator.wait_for_url(re.compile(r".*/bulletins/\d+/$"))
+    bulletin_url = investigator.url
+    expect(investigator.locator(".messages")).to_contain_text("Bulletin sent.")
+    expect(investigator.locator("#urgency")).to_contain_text("Flash")
+    # Senegal's delivery worker is not running yet: the message waits in the outbox.
+    expect(investigator.locator("#recipient-MR")).to_contain_text("Pending")
+    expect(investigator.locator("#recipient-MR")).to_contain_text("not acknowledged yet")
+
+    _deliver(sn)
+    _reload_until(
+        investigator,
+        lambda: "Delivered" in _text(investigator, "#recipient-MR"),
+        "the bulletin's delivery to Mauritania",
+        pair,
+    )
+
+    # 2. Mauritania finds it in the inbox, acknowledges it and replies.
+    _log_in(colleague, mr, "enqueteur")
+    colleague.click("#nav-bulletins")
+    colleague.wait_for_url(re.compile(r".*/bulletins/$"))
+    row = colleague.locator("#bulletins tr.bulletin", has_text=title)
+    _reload_until(colleague, lambda: row.count() == 1, "the bulletin in Mauritania's inbox", pair)
+    expect(row).to_have_class(re.compile(r"\burgency-flash\b"))
+    expect(row).to_contain_text("Flash")
+    expect(row).to_contain_text("Senegal")
+    row.locator("a", has_text=title).click()
+    colleague.wait_for_url(re.compile(r".*/bulletins/\d+/$"))
+    expect(colleague.locator("#urgency")).to_contain_text("Flash")
+    expect(colleague.locator("#restrictions")).to_contain_text("Law enforcement only")
+    expect(colleague.locator("#restrictions")).to_contain_text("No onward sharing")
+    expect(colleague.locator("#legal-basis")).to_contain_text("Accord SN-MR de coopération, art. 7")
+    expect(colleague.locator("#expiry")).to_contain_text("Valid until")
+    expect(colleague.locator("#details")).to_contain_text("Guet Ndar")
+    expect(colleague.locator("#details")).to_contain_text("150")
+    with colleague.expect_navigation():
+        colleague.click("#acknowledge")
+    expect(colleague.locator("#acknowledge")).to_have_count(0)
+    expect(colleague.locator("#acknowledgement")).to_contain_text("Acknowledged")
+    colleague.fill("#reply-form textarea[name=body]", reply)
+    with colleague.expect_navigation():
+        colleague.click("#reply-form button[type=submit]")
+    expect(colleague.locator(".messages")).to_contain_text("Reply sent.")
+    expect(colleague.locator("#replies")).to_contain_text(reply)
+
+    investigator.goto(bulletin_url)
+    _reload_until(
+        investigator,
+        lambda: (
+            "not acknowledged" not in _text(investigator, "#recipient-MR")
+            and reply in _text(investigator, "#replies")
+        ),
+        "Mauritania's acknowledgement and reply",
+        pair,
+    )
+    expect(investigator.locator("#recipient-MR")).to_contain_text("acknowledged")
+    expect(investigator.locator("#recipient-MR")).to_contain_text("Enqueteur")
+    expect(investigator.locator("#replies")).to_contain_text("Mauritania")
+
+    # 3. Is the smuggler known next door? Only an encoding leaves; a pointer comes back.
+    investigator.goto(sn.url + "/people/search/")
+    investigator.fill("#q", SUSPECT["SN"])
+    investigator.press("#q", "Enter")
+    investigator.locator("#results a", has_text=SUSPECT["SN"]).click()
+    investigator.wait_for_url(re.compile(r".*/people/\d+/$"))
+    investigator.click("#crosslink-check")
+    investigator.check("#form-check input[name=peers][value=MR]")
+    investigator.fill("#form-check input[name=purpose]", "PV 31/2026, smuggling from Guet Ndar")
+    investigator.select_option("#form-check select[name=legal_basis]", "criminal_investigation")
+    investigator.fill(
+        "#form-check input[name=legal_reference]", "Code de procédure pénale, art. 60"
+    )
+    investigator.click("#form-check button[type=submit]")
+    investigator.wait_for_url(re.compile(r".*/crosslink/queries/\d+/$"))
+    candidate = investigator.locator("#peer-MR li.candidate")
+    _reload_until(
+        investigator, lambda: candidate.count() == 1, "Mauritania's answer to the check", pair
+    )
+    expect(investigator.locator("#peer-MR h2")).to_contain_text("Answered")
+    # An opaque pointer (shortened on the page) and a score: nothing that names anyone.
+    expect(candidate.locator("code")).to_have_text(re.compile(r"^[A-Za-z0-9_-]{11}…$"))
+
+    candidate.locator("a", has_text="Request disclosure").click()
+    investigator.wait_for_url(re.compile(r".*/crosslink/candidates/\d+/disclose/$"))
+    investigator.fill("#form-disclose input[name=purpose]", "Identify the boat's organiser")
+    investigator.select_option("#form-disclose select[name=legal_basis]", "mutual_legal_assistance")
+    investigator.fill("#form-disclose input[name=legal_reference]", "Demande d'entraide 2026/44")
+    investigator.click("#form-disclose button[type=submit]")
+    investigator.wait_for_url(re.compile(r".*/crosslink/disclosures/\d+/$"))
+    disclosure_url = investigator.url
+    expect(investigator.locator("#disclosure-status")).to_contain_text(
+        "Waiting for the owning node"
+    )
+    expect(investigator.locator("#identity")).to_have_count(0)
+
+    # The Mauritanian coordinator decides, on Mauritania's own legal basis.
+    _log_in(coordinator, mr, "coordination")
+    coordinator.click("#nav-crosslink")
+    coordinator.wait_for_url(re.compile(r".*/crosslink/$"))
+    _reload_until(
+        coordinator,
+        lambda: coordinator.locator("#pending-incoming").count() == 1,
+        "Senegal's disclosure request in Mauritania",
+        pair,
+    )
+    coordinator.click("#disclosures-link")
+    coordinator.locator("#incoming li a").first.click()
+    coordinator.wait_for_url(re.compile(r".*/crosslink/disclosures/\d+/$"))
+    expect(coordinator.locator("main")).to_contain_text("Demande d'entraide 2026/44")
+    expect(coordinator.locator("#our-person")).to_have_count(1)
+    coordinator.check("#form-decide input[name=decision][value=approve]")
+    coordinator.select_option("#form-decide select[name=legal_basis]", "cooperation_agreement")
+    coordinator.fill(
+        "#form-decide input[name=legal_reference]", "Accord SN-MR de coopération, art. 9"
+    )
+    with coordinator.expect_navigation():
+        coordinator.click("#form-decide button[type=submit]")
+    expect(coordinator.locator("#disclosure-status")).to_contain_text("Approved")
+    expect(coordinator.locator("#owner-basis")).to_contain_text(
+        "Accord SN-MR de coopération, art. 9"
+    )
+
+    # Until the approval reached Senegal, no Senegalese page carried the Mauritanian spelling.
+    seen_before_approval = list(sn_watch.bodies)
+    assert len(seen_before_approval) > 20
+    for url, body in seen_before_approval:
+        assert not body.startswith("<unreadable body"), (url, body)
+        assert not any(word in body for word in MAURITANIAN_SPELLING), url
+
+    investigator.goto(disclosure_url)
+    _reload_until(
+        investigator,
+        lambda: investigator.locator("#identity").count() == 1,
+        "the approval reaching Senegal",
+        pair,
+    )
+    expect(investigator.locator("#disclosure-status")).to_contain_text("Approved")
+    expect(investigator.locator("#identity")).to_contain_text(SUSPECT["MR"])
+    expect(investigator.locator("#owner-basis")).to_contain_text(
+        "Accord SN-MR de coopération, art. 9"
+    )
