@@ -57,8 +57,8 @@ from jokko.people.models import Person, PersonRole
 POINTER_DAYS = int(getattr(settings, "JOKKO_CROSSLINK_POINTER_DAYS", 30))
 # A query that no answer reached within this many days is of no use any more.
 QUERY_MESSAGE_DAYS = 2
-# Persons per "crosslink.encodings" message: about 400 bytes each once base64-encoded, so a
-# chunk stays near 2 MB, well under the peer's message size bound.
+# Persons per "crosslink.encodings" message: about 300 bytes each once base64-encoded, so a
+# chunk stays near 1.5 MB, well under the peer's message size bound (8 MB by default).
 SHARE_CHUNK = 5000
 TEXT_MAX = 300
 # What a pointer looks like: `new_pointer()`'s url-safe base64, nothing a name could pass for.
