@@ -157,7 +157,7 @@ UNDATED_PENALTY = 0.08
 # Score taken off per doubling of the block a pair was found in (see `match`).
 BLOCK_PENALTY = 0.02
 # Score taken off per doubling of the larger set beyond REFERENCE_SIZE (see `size_penalty`).
-SIZE_PENALTY = 0.015
+SIZE_PENALTY = 0.012
 REFERENCE_SIZE = 2000
 
 
