@@ -84,7 +84,6 @@ __all__ = [
 FORMAT_VERSION = 1
 MIN_SECRET_BYTES = 32  # the same rule as the crosslink app's secret file
 MAGIC = b"JOKKOCLK"
-_ENDIAN = "<"
 # Name caches are cleared when they grow past this: bounded memory on a national register.
 _CACHE_LIMIT = 400_000
 # At most this many phonetic keys of one record take part in blocking (pairs grow squared).
@@ -130,9 +129,9 @@ class Present:
 
     Why: a field filled in on one side only is no evidence against a match, but in a Bloom
     filter it looks like disagreement (its bits are set on one side only). The matcher uses
-    these flags to discount the expected cost of such fields (`jokko.linkage.pprl`). They say
-    only whether a birth date, a sex or a nationality was recorded, which the blocking key
-    kinds already reveal for the birth date.
+    these flags to discount or rank such pairs (`jokko.linkage.pprl.penalty_table`). They say
+    only whether a birth date (full or year), a sex, a nationality or a birth place was
+    recorded — the blocking key kinds already reveal it for the birth date — never a value.
     """
 
     DATE = 1  # full birth date
@@ -148,7 +147,10 @@ class ClkParams:
 
     ``length`` is the filter length before balancing (a power of two; the stored encoding has
     ``2 x length`` bits). The ``*_hashes`` fields are the number of bit positions each feature
-    of that field sets: the field weights.
+    of that field sets: the field weights, chosen on generated data (phonetic keys weigh most,
+    so that transliteration variants stay close; the full birth date and the birth place next,
+    because they separate namesakes). ``other_name_bigrams``: other names (aliases, Arabic
+    script) add their bigrams too, not only their phonetic keys.
     """
 
     length: int = 512
