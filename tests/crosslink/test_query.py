@@ -60,6 +60,8 @@ def test_an_investigator_learns_the_suspect_is_known_in_mali_without_any_name_cr
     response = _check(client, scene["suspect"])
     assert response.status_code == 302
     query = LinkageQuery.objects.get()
+    waiting = client.get(reverse("crosslink-query", args=[query.pk])).content.decode()
+    assert 'hx-trigger="every 3s"' in waiting  # the page asks again until Mali answers
     [sent] = network.outbox("ML", "crosslink.query")
     _no_name_in(sent.body)
     assert set(sent.body) == {"query_id", "key_check", "encoding"}
@@ -85,7 +87,7 @@ def test_an_investigator_learns_the_suspect_is_known_in_mali_without_any_name_cr
     [found] = Candidate.objects.filter(exchange_id=query.uid)
     assert found.local_person == scene["suspect"] and found.remote_pointer == pointer.token
     page = client.get(reverse("crosslink-query", args=[query.pk])).content.decode()
-    assert "Possible match" in page and pointer.token[:8] in page
+    assert "Possible match" in page and pointer.token[:8] in page and "hx-trigger" not in page
     assert "Mamadu" not in page and "Jallow" not in page
 
 

@@ -30,7 +30,13 @@ from jokko.crosslink.access import (
 )
 from jokko.crosslink.encodings import refresh_local_encodings
 from jokko.crosslink.forms import Decision, DecisionForm, DisclosureForm, QueryForm, ShareForm
-from jokko.crosslink.models import CandidateOrigin, Direction, DisclosureStatus, EncodingShare
+from jokko.crosslink.models import (
+    CandidateOrigin,
+    Direction,
+    DisclosureStatus,
+    EncodingShare,
+    QueryPeerStatus,
+)
 from jokko.crosslink.secret import LinkageSecretMissing, load_secret, secret_status
 from jokko.people.access import access_person_by_id
 from jokko.web.responses import forbidden
@@ -126,7 +132,13 @@ def query_detail(request: HttpRequest, query_id: int) -> HttpResponse:
         (peer, [c for c in candidates if c.peer_country == peer.peer_country])
         for peer in query.peers.all()
     ]
-    return render(request, "crosslink/query.html", {"query": query, "per_peer": per_peer})
+    # While a peer has not answered, the page asks for its answers every few seconds (htmx).
+    waiting = any(peer.status == QueryPeerStatus.PENDING for peer, _found in per_peer)
+    return render(
+        request,
+        "crosslink/query.html",
+        {"query": query, "per_peer": per_peer, "waiting": waiting},
+    )
 
 
 @login_required
