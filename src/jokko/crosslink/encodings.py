@@ -221,21 +221,27 @@ def _refresh_chunk(person_ids: list[int], secret: bytes, check: str, channel: st
             .annotate(max_name_id=Max("names__id"))
             .prefetch_related("names")
         )
+        existing = {
+            row.person_id: row for row in LocalEncoding.objects.filter(person_id__in=person_ids)
+        }
         now = timezone.now()
+        created: list[LocalEncoding] = []
         for person in persons:
             # One set per person (the encoder is cached, so this costs no more than a batch):
             # a changed person then replaces exactly its own row.
-            encoded = encode_records([person_record(person)], secret)
-            LocalEncoding.objects.update_or_create(
-                person=person,
-                defaults={
-                    "encoding": encoded.to_bytes(),
-                    "key_check": check,
-                    "person_updated_at": person.updated_at,
-                    "names_max_id": person.max_name_id,
-                    "encoded_at": now,
-                },
-            )
+            row = existing.get(person.pk) or LocalEncoding(person=person)
+            row.encoding = encode_records([person_record(person)], secret).to_bytes()
+            row.key_check = check
+            row.person_updated_at = person.updated_at
+            row.names_max_id = person.max_name_id
+            row.encoded_at = now
+            if row.pk is None:
+                created.append(row)
+        LocalEncoding.objects.bulk_create(created)
+        LocalEncoding.objects.bulk_update(
+            list(existing.values()),
+            ["encoding", "key_check", "person_updated_at", "names_max_id", "encoded_at"],
+        )
         record(
             None,
             "read",
