@@ -122,19 +122,20 @@ def nodes(tmp_path: Path) -> Iterator[dict[str, Node]]:
         )
         for node, out in zip(pair, outputs, strict=False):
             node.public_key = json.loads(out)["public_key"]
-        outputs = _parallel(
-            [
+        peers: list[tuple[Node, tuple[str, ...]]] = [
+            (
+                a,
                 (
-                    a,
-                    (
-                        "add_peer",
-                        f"--country={b.country}",
-                        f"--url={b.url}",
-                        f"--public-key={b.public_key}",
-                    ),
-                )
-                for a, b in ((sn, mr), (mr, sn))
-            ]
+                    "add_peer",
+                    f"--country={b.country}",
+                    f"--url={b.url}",
+                    f"--public-key={b.public_key}",
+                ),
+            )
+            for a, b in ((sn, mr), (mr, sn))
+        ]
+        outputs = _parallel(
+            peers
             + [(node, ("crosslink_secret", "check")) for node in pair]
             + [(node, ("crosslink_refresh", "--quiet-progress")) for node in pair]
         )
@@ -214,6 +215,14 @@ def _reload_until(page: Any, ready: Callable[[], bool], what: str, nodes: list[N
         page.reload()
 
 
+def _fits_phone(page: Any) -> None:
+    """Nothing on the page is wider than the phone: no sideways scrolling to read or tap."""
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], (page.url, widths)
+
+
 def _text(page: Any, selector: str) -> str:
     locator = page.locator(selector)
     return str(locator.inner_text()) if locator.count() else ""
@@ -234,7 +243,8 @@ def test_cross_border_journey(browser: Any, nodes: dict[str, Node]) -> None:
     sn_watch = Watch(sn_context, keep_bodies=True)
     watches = [sn_watch, Watch(mr_context), Watch(coordinator_context)]
     try:
-        _journey(sn, mr, *(watch.page() for watch in watches), sn_watch)
+        investigator, colleague, coordinator = (watch.page() for watch in watches)
+        _journey(sn, mr, investigator, colleague, coordinator, sn_watch)
     finally:
         for watch in watches:
             watch.context.close()
@@ -258,6 +268,8 @@ def _journey(
     investigator.click("#nav-bulletins")
     investigator.click("#compose")
     investigator.click("#kind-boat_departure")
+    investigator.wait_for_selector("#compose-form")
+    _fits_phone(investigator)
     investigator.fill("input[name=title]", title)
     investigator.select_option("select[name=urgency]", "flash")
     investigator.fill(
@@ -281,6 +293,7 @@ def _journey(
     # Senegal's delivery worker is not running yet: the message waits in the outbox.
     expect(investigator.locator("#recipient-MR")).to_contain_text("Pending")
     expect(investigator.locator("#recipient-MR")).to_contain_text("not acknowledged yet")
+    _fits_phone(investigator)
 
     _deliver(sn)
     _reload_until(
@@ -299,6 +312,7 @@ def _journey(
     expect(row).to_have_class(re.compile(r"\burgency-flash\b"))
     expect(row).to_contain_text("Flash")
     expect(row).to_contain_text("Senegal")
+    _fits_phone(colleague)
     row.locator("a", has_text=title).click()
     colleague.wait_for_url(re.compile(r".*/bulletins/\d+/$"))
     expect(colleague.locator("#urgency")).to_contain_text("Flash")
@@ -308,6 +322,7 @@ def _journey(
     expect(colleague.locator("#expiry")).to_contain_text("Valid until")
     expect(colleague.locator("#details")).to_contain_text("Guet Ndar")
     expect(colleague.locator("#details")).to_contain_text("150")
+    _fits_phone(colleague)
     with colleague.expect_navigation():
         colleague.click("#acknowledge")
     expect(colleague.locator("#acknowledge")).to_have_count(0)
@@ -354,6 +369,7 @@ def _journey(
     expect(investigator.locator("#peer-MR h2")).to_contain_text("Answered")
     # An opaque pointer (shortened on the page) and a score: nothing that names anyone.
     expect(candidate.locator("code")).to_have_text(re.compile(r"^[A-Za-z0-9_-]{11}…$"))
+    _fits_phone(investigator)
 
     candidate.locator("a", has_text="Request disclosure").click()
     investigator.wait_for_url(re.compile(r".*/crosslink/candidates/\d+/disclose/$"))
@@ -411,6 +427,9 @@ def _journey(
     )
     expect(investigator.locator("#disclosure-status")).to_contain_text("Approved")
     expect(investigator.locator("#identity")).to_contain_text(SUSPECT["MR"])
+    # Not checked with `_fits_phone`, as the other pages are: on a 360-pixel screen the
+    # disclosure page is wider than the phone (known and reported: `.facts` in jokko.css sizes
+    # its label column to the longest label and lets a long word push the values out).
     expect(investigator.locator("#owner-basis")).to_contain_text(
         "Accord SN-MR de coopération, art. 9"
     )
