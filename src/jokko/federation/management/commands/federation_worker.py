@@ -50,7 +50,10 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         last_prune = 0.0
         while not stopping:
-            close_old_connections()
+            if not options["once"]:
+                # A long-running process must drop connections past CONN_MAX_AGE or broken by a
+                # database restart, as Django does around each request.
+                close_old_connections()
             try:
                 report = deliver_due()
             except DatabaseError:
