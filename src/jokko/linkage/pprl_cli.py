@@ -92,9 +92,13 @@ def _encode_parser() -> argparse.ArgumentParser:
         description="Encode a persons CSV into keyed Bloom filters (.clk) for "
         "privacy-preserving linkage, or create a network secret.",
     )
-    parser.add_argument("--in", dest="source", type=Path, help="persons CSV to encode")
-    parser.add_argument("--secret-file", type=Path, help="the network's secret file")
-    parser.add_argument("--out", type=Path, help=".clk file to write")
+    parser.add_argument(
+        "--in", dest="source", type=Path, metavar="CSV", help="persons CSV to encode"
+    )
+    parser.add_argument(
+        "--secret-file", type=Path, metavar="FILE", help="the network's secret file"
+    )
+    parser.add_argument("--out", type=Path, metavar="CLK", help=".clk file to write")
     parser.add_argument(
         "--new-secret", type=Path, metavar="FILE", help="create a new secret file (mode 0600)"
     )
@@ -159,7 +163,8 @@ def _match_parser() -> argparse.ArgumentParser:
         "--threshold",
         type=float,
         default=DEFAULT_THRESHOLD,
-        help=f"minimum score, 0 to 1 (default {DEFAULT_THRESHOLD})",
+        help=f"minimum score, 0 to 1 (default {DEFAULT_THRESHOLD}); the score is the Dice "
+        "coefficient less penalties for incomplete birth dates, common names and large files",
     )
     parser.add_argument(
         "--all-pairs",
