@@ -169,3 +169,20 @@ def test_only_coordinators_share_and_the_command_says_what_is_wrong(
     with pytest.raises(CommandError, match="crosslink_secret import"):
         call_command("crosslink_share", "--peer", "ML")
     assert EncodingShare.objects.count() == 1
+
+
+def test_a_chunk_or_its_report_sent_again_is_not_applied_twice(
+    client: Any, users: dict[str, Any], network: Network, scene: dict[str, Any]
+) -> None:
+    """Under a new message id (so the inbox's exactly-once cannot tell), by a confused peer."""
+    actions.share_encodings(users["coordinator"], "ML")
+    [chunk] = network.outbox("ML", "crosslink.encodings")
+    network.deliver(client, sender="SN", to="ML")
+    network.post(client, sender="SN", to="ML", kind="crosslink.encodings", body=chunk.body)
+    assert Candidate.objects.filter(origin="batch_received").count() == 2
+    [report] = network.outbox("SN", "crosslink.encodings_result")
+    network.deliver(client, sender="ML", to="SN")
+    network.post(client, sender="ML", to="SN", kind="crosslink.encodings_result", body=report.body)
+    assert Candidate.objects.filter(origin="batch_sent").count() == 2
+    share = EncodingShare.objects.get()
+    assert (share.chunks_answered, share.answered_chunks) == (1, [0])

@@ -38,6 +38,7 @@ from jokko.crosslink.models import (
     PointerOrigin,
     QueryPeer,
     QueryPeerStatus,
+    ReceivedChunk,
 )
 from jokko.crosslink.secret import LinkageSecretMissing, load_secret
 from jokko.crosslink.transport import MessageKind
@@ -274,6 +275,13 @@ def match_encodings(message: InboxMessage) -> None:
     try:
         share_id = _uuid(body, "share_id")
         chunk = int(body.get("chunk", -1))
+        if chunk < 0:
+            raise BadBody("chunk is not a chunk number")
+        _seen, first_time = ReceivedChunk.objects.get_or_create(
+            peer_country=peer, share_id=share_id, chunk=chunk
+        )
+        if not first_time:
+            raise BadBody("this chunk was already matched")
         secret, status = _linking_secret(str(body.get("key_check", "")))
         incoming = _encoded_set(body, "encodings") if secret is not None else None
     except (BadBody, ValueError, TypeError) as problem:
@@ -330,6 +338,11 @@ def receive_encodings_result(message: InboxMessage) -> None:
     try:
         share_id = _uuid(body, "share_id")
         share = EncodingShare.objects.get(uid=share_id, peer_country=peer)
+        chunk = body.get("chunk")
+        if not isinstance(chunk, int) or not 0 <= chunk < share.chunks:
+            raise BadBody("chunk is not a chunk of this share")
+        if chunk in share.answered_chunks:
+            raise BadBody("this chunk was already reported")
         raw = body.get("pairs", [])
         if not isinstance(raw, list):
             raise BadBody("pairs is not a list")
@@ -368,8 +381,9 @@ def receive_encodings_result(message: InboxMessage) -> None:
         for mine, theirs, score in pairs
         if mine in ours  # a pointer we never gave this peer for this share is ignored
     )
-    share.chunks_answered += 1
-    share.save(update_fields=["chunks_answered"])
+    share.answered_chunks = [*share.answered_chunks, chunk]
+    share.chunks_answered = len(share.answered_chunks)
+    share.save(update_fields=["answered_chunks", "chunks_answered"])
     record(
         None,
         "search",

@@ -146,10 +146,28 @@ class EncodingShare(models.Model):
     persons = models.PositiveIntegerField(default=0)
     chunks = models.PositiveIntegerField(default=0)
     chunks_answered = models.PositiveIntegerField(default=0)
+    # Which chunks the peer reported on: a second report of the same chunk is ignored.
+    answered_chunks = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class ReceivedChunk(models.Model):
+    """A chunk of a peer's batch that was matched here: the same chunk is matched only once."""
+
+    peer_country = models.CharField(max_length=COUNTRY_MAX_LENGTH)
+    share_id = models.UUIDField()
+    chunk = models.PositiveIntegerField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["peer_country", "share_id", "chunk"], name="crosslink_chunk_once"
+            )
+        ]
 
 
 class Candidate(models.Model):
