@@ -103,7 +103,8 @@ class Node:
             "JOKKO_KEY_FILE": str(self.data_dir / "keys" / "field.key"),
             "JOKKO_NODE_KEY_FILE": str(self.data_dir / "keys" / "node.key"),
         }
-        self.processes: list[subprocess.Popen[bytes]] = []
+        self.processes: list[subprocess.Popen[bytes]] = []  # server and worker
+        self.commands: list[subprocess.Popen[str]] = []  # one-off jokko commands
         self.log = self.data_dir / "node.log"
         self.public_key = ""
 
@@ -172,20 +173,18 @@ Running = list[tuple[Node, tuple[str, ...], "subprocess.Popen[str]"]]
 
 def _start(commands: list[tuple[Node, tuple[str, ...]]]) -> Running:
     """Start jokko commands in their nodes' environments, all at once."""
-    return [
-        (
-            node,
-            args,
-            subprocess.Popen(
-                node.command(*args),
-                env=node.env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
+    running: Running = []
+    for node, args in commands:
+        process = subprocess.Popen(
+            node.command(*args),
+            env=node.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        for node, args in commands
-    ]
+        node.commands.append(process)
+        running.append((node, args, process))
+    return running
 
 
 def _finish(running: Running) -> list[str]:
@@ -220,6 +219,10 @@ def nodes(tmp_path: Path) -> Iterator[dict[str, Node]]:
     finally:
         for node in made.values():
             node.kill()
+            for process in node.commands:  # left running by a failed assertion
+                if process.poll() is None:
+                    process.kill()
+                    process.wait(timeout=30)
 
 
 def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
