@@ -204,13 +204,30 @@ def _log_in(page: Any, node: Node, username: str) -> None:
     assert page.get_attribute("html", "lang") == "en"
 
 
+def _diagnosis(nodes: list[Node]) -> str:
+    """Each node's undelivered messages, recent refusals and log tail, to tell who stalled."""
+    parts = []
+    for node in nodes:
+        waiting = node.query(
+            "SELECT kind, recipient_country, attempts, last_error FROM federation_outboxmessage "
+            "WHERE status != 'delivered'"
+        )
+        refused = node.query(
+            "SELECT reason, claimed_sender, claimed_kind, detail FROM federation_rejection "
+            "ORDER BY at DESC LIMIT 10"
+        )
+        parts.append(
+            f"--- {node.country}: undelivered {waiting}\nrefused {refused}\n{node.log_tail()}"
+        )
+    return "\n".join(parts)
+
+
 def _reload_until(page: Any, ready: Callable[[], bool], what: str, nodes: list[Node]) -> None:
     """Reload the page until `ready()` holds, as a user would press refresh."""
     deadline = time.monotonic() + WAIT_SECONDS
     while not ready():
         if time.monotonic() > deadline:
-            tails = "\n".join(f"--- {node.country}\n{node.log_tail()}" for node in nodes)
-            raise AssertionError(f"timed out waiting for {what}\n{tails}")
+            raise AssertionError(f"timed out waiting for {what}\n{_diagnosis(nodes)}")
         time.sleep(0.5)
         page.reload()
 
@@ -261,7 +278,9 @@ def _journey(
     valid_until = (now + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     departure = (now + datetime.timedelta(days=1)).date().isoformat()
     title = "Pirogue leaving Guet Ndar for the Canaries"
-    reply = "Coast guard of Nouadhibou alerted; patrol at sea from tonight."
+    # Mauritania answers in French and Arabic: both scripts must cross the border intact.
+    reply = "Garde côtière de Nouadhibou alertée. خفر السواحل في نواذيبو في حالة تأهب."
+    answer = "Merci. Le départ est confirmé pour demain à l'aube."
 
     # 1. Senegal composes a boat departure warning for Mauritania, on a phone.
     _log_in(investigator, sn, "enqueteur")
@@ -346,6 +365,23 @@ def _journey(
     expect(investigator.locator("#recipient-MR")).to_contain_text("acknowledged")
     expect(investigator.locator("#recipient-MR")).to_contain_text("Enqueteur")
     expect(investigator.locator("#replies")).to_contain_text("Mauritania")
+    # The outbox marks the acknowledged recipient; Senegal answers back on its own bulletin.
+    investigator.click("#nav-bulletins")
+    investigator.click("#tab-outbox")
+    expect(investigator.locator("#bulletins tr.bulletin", has_text=title)).to_contain_text(
+        "Mauritania ✓"
+    )
+    investigator.goto(bulletin_url)
+    investigator.fill("#reply-form textarea[name=body]", answer)
+    with investigator.expect_navigation():
+        investigator.click("#reply-form button[type=submit]")
+    expect(investigator.locator("#replies")).to_contain_text(answer)
+    _reload_until(
+        colleague,
+        lambda: answer in _text(colleague, "#replies"),
+        "Senegal's answer in Mauritania",
+        pair,
+    )
 
     # 3. Is the smuggler known next door? Only an encoding leaves; a pointer comes back.
     investigator.goto(sn.url + "/people/search/")
