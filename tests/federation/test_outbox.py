@@ -207,3 +207,25 @@ def test_only_an_acknowledgement_signed_by_the_peer_for_this_message_counts(
     ):
         with pytest.raises(delivery.DeliveryFailed):
             delivery.check_acknowledgement(answer, message, peer)
+
+
+def test_a_message_from_a_peer_that_was_down_sends_its_backlog_at_once_in_order(
+    client: Any, mali: RemotePeer
+) -> None:
+    from tests.federation.helpers import post_inbox
+
+    Peer.objects.filter(country="ML").update(url=f"http://127.0.0.1:{_closed_port()}")
+    queued = [messaging.send("ML", "federation.ping", {"n": n}) for n in range(3)]
+    refused = messaging.send("ML", "bulletin.future_kind", {})
+    delivery.deliver_due()  # Mali is down: all four fail and wait, each for its own delay
+    OutboxMessage.objects.filter(pk=refused.pk).update(
+        last_error="unknown_kind: no handler", next_attempt_at=timezone.now() + MINUTE
+    )
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in queued]).update(
+        next_attempt_at=timezone.now() + MINUTE
+    )
+    # Mali is back and says so by writing to us.
+    assert post_inbox(client, mali.signed(mali.envelope())).status_code == 200
+    due = delivery.claim_due(timezone.now(), 10)
+    assert [m.body.get("n") for m in due] == [0, 1, 2]  # all of them, in the order queued
+    assert refused.pk not in {m.pk for m in due}  # a refusal keeps its back-off

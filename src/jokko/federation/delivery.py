@@ -29,7 +29,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jokko.federation import conf, envelope
+from jokko.federation import backlog, conf, envelope
 from jokko.federation.inbox import AckStatus
 from jokko.federation.keys import node_identity
 from jokko.federation.models import InboxMessage, OutboxMessage, OutboxStatus, Peer, Rejection
@@ -122,7 +122,9 @@ def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> Rou
             if peer is None or not peer.active:
                 raise DeliveryFailed(f"{message.recipient_country} is not an active peer")
             if peer.country in unreachable:
-                raise PeerUnreachable("not tried: the peer was unreachable earlier in this round")
+                raise PeerUnreachable(
+                    f"{backlog.NOT_TRIED}: the peer was unreachable earlier in this round"
+                )
             post(message, peer)
         except PeerUnreachable as exc:
             if peer is not None:
@@ -221,7 +223,7 @@ def _http_post(url: str, payload: bytes) -> tuple[int, bytes]:
         body = exc.read(MAX_ANSWER_BYTES) if exc.fp is not None else b""
         return exc.code, body
     except (urllib.error.URLError, OSError) as exc:
-        raise PeerUnreachable(f"unreachable: {getattr(exc, 'reason', exc)}") from exc
+        raise PeerUnreachable(f"{backlog.UNREACHABLE}: {getattr(exc, 'reason', exc)}") from exc
 
 
 def _record_delivery(message: OutboxMessage, peer: Peer | None, report: RoundReport) -> None:
@@ -235,6 +237,7 @@ def _record_delivery(message: OutboxMessage, peer: Peer | None, report: RoundRep
     )
     if peer is not None:
         Peer.objects.filter(pk=peer.pk).update(last_acknowledged_at=now)
+        backlog.wake_backlog(peer.country)
     report.delivered += 1
 
 

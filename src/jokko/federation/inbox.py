@@ -23,7 +23,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jokko.federation import conf, envelope, messaging
+from jokko.federation import backlog, conf, envelope, messaging
 from jokko.federation.keys import node_identity
 from jokko.federation.models import InboxMessage, Peer, Rejection, RejectionReason
 
@@ -122,6 +122,7 @@ def _receive(raw: bytes, claims: _Claims) -> InboxResult:
     if fields.expires_at is not None and fields.expires_at <= now:
         raise Refused(RejectionReason.EXPIRED, f"expired at {fields.expires_at.isoformat()}")
     Peer.objects.filter(pk=peer.pk).update(last_received_at=now)
+    backlog.wake_backlog(peer.country)  # it is up: what waits for it can leave now
     status = _apply_once(fields, env["body"])
     return _acknowledge(fields, status)
 
