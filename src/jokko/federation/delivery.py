@@ -5,7 +5,8 @@ forward by a lease so another worker skips them), post each, then record the out
 is delivered only on an acknowledgement signed by the recipient's registered key for exactly
 that message; anything else (peer down, refusal, garbled answer) schedules another attempt with
 exponential back-off and jitter, capped so that a peer back after a long outage receives its
-backlog within minutes. A worker that dies mid-round loses nothing: its claims lapse and the
+backlog within minutes (at once, in fact, as soon as the peer acknowledges or writes: see
+`backlog`). A worker that dies mid-round loses nothing: its claims lapse and the
 messages are posted again, and the receiver's inbox turns a second delivery into a mere
 acknowledgement.
 

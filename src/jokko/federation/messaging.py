@@ -19,7 +19,8 @@ Receiving: register one handler per kind, imported from your app's `AppConfig.re
 
 A handler that raises rolls the whole message back and the sender retries it later (raise
 `RetryLater` when the message depends on one that has not arrived yet: messages to a peer are
-posted oldest first but a retry can be overtaken); a kind no handler knows is refused (not
+posted oldest first, and a backlog after an outage leaves in queue order, but a message whose
+own attempt failed can still be overtaken); a kind no handler knows is refused (not
 acknowledged), so it waits in the sender's outbox until this node is upgraded to understand it.
 """
 
