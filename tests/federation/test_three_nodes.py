@@ -1,15 +1,15 @@
 """Three real nodes (Senegal, Mauritania, Mali) exchange signed messages over loopback HTTP.
 
 Each node is its own server process (`jokko runserver --noreload`) and delivery worker process
-(`jokko federation_worker`), with its own data directory, SQLite database and node key; peers
-are registered with `jokko add_peer` from each other's `jokko node_info`. The traffic is pings,
-real bulletins (`jokko seed_bulletins`, through the bulletins actions) and batches of linkage
-encodings (`jokko crosslink_share`, through the crosslink actions), with the answers each of
-them triggers. In the middle of the exchange Mali's server and worker are killed with SIGKILL
-(no chance to finish a request or a transaction); the others keep sending to it; it is
-restarted; and at the end every message in every outbox is delivered and is in its recipient's
-inbox exactly once, each bulletin exists once at its recipient, and each chunk of encodings was
-answered once.
+(`jokko federation_worker`; two of them on Senegal, sharing its queue), with its own data
+directory, SQLite database and node key; peers are registered with `jokko add_peer` from each
+other's `jokko node_info`. The traffic is pings, real bulletins (`jokko seed_bulletins`, through
+the bulletins actions) and batches of linkage encodings (`jokko crosslink_share`, through the
+crosslink actions), with the answers each of them triggers. In the middle of the exchange Mali's
+server and worker are killed with SIGKILL (no chance to finish a request or a transaction); the
+others keep sending to it; it is restarted; and at the end every message in every outbox is
+delivered and is in its recipient's inbox exactly once, each bulletin exists once at its
+recipient, and each chunk of encodings was answered once.
 
 The databases are read directly with sqlite3, as an operator would, so the assertions do not
 depend on the code under test.
@@ -118,11 +118,12 @@ class Node:
         assert done.returncode == 0, f"{self.country} {args}: {done.stderr[-2000:]}"
         return done.stdout
 
-    def start(self) -> None:
+    def start(self, workers: int = 1) -> None:
+        worker = ("federation_worker", "--interval", "0.2")
         with self.log.open("ab") as log:
             for args in (
                 ("runserver", f"127.0.0.1:{self.port}", "--noreload", "--skip-checks"),
-                ("federation_worker", "--interval", "0.2"),
+                *[worker] * workers,
             ):
                 self.processes.append(
                     subprocess.Popen(
@@ -263,8 +264,9 @@ def test_three_nodes_exchange_messages_exactly_once_across_a_crash(
     _parallel(
         [register(sn, mr), register(sn, ml), register(mr, ml), register(ml, sn), register(ml, mr)]
     )
+    # Senegal runs two delivery workers side by side: they must share its queue safely.
     for node in everyone:
-        node.start()
+        node.start(workers=2 if node is sn else 1)
 
     sent: list[tuple[str, str, str]] = []  # (sender, recipient, message id) as the CLI printed
 
