@@ -170,8 +170,11 @@ def size_penalty(left_size: int, right_size: int, per_doubling: float = SIZE_PEN
     needed for a match grows with ``log(size)``. The Dice score is roughly linear in agreeing
     evidence, so the matcher asks for ``per_doubling`` more per doubling of the larger set
     beyond `REFERENCE_SIZE` (where `DEFAULT_THRESHOLD` was calibrated against the plaintext
-    linker). Measured on generated data: this keeps precision and recall close to the
-    plaintext linker's from 2,000 to 20,000 records per side.
+    linker). Measured on generated data (`jokko.linkage.evaluation`): precision and recall
+    within 0.01 of the plaintext linker's at 2,000 records per side, within about 0.02 at
+    20,000; at 100,000 the privacy-preserving matcher is more precise and finds fewer pairs
+    (0.92 / 0.76 against 0.87 / 0.82). A network can tune ``per_doubling`` and the
+    threshold to its own data.
     """
     larger = max(left_size, right_size, REFERENCE_SIZE)
     return per_doubling * float(np.log2(larger / REFERENCE_SIZE))
