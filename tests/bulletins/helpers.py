@@ -175,6 +175,7 @@ class Api:
 
         _, raw = ApiToken.issue(user)
         self.client = Client()
+        self.client.cookies["django_language"] = "en"  # messages are compared in English
         self.headers = {"Authorization": f"Bearer {raw}"}
 
     def get(self, path: str, **params: Any) -> Any:
