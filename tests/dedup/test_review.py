@@ -421,3 +421,11 @@ def test_only_coordinators_see_the_link_to_the_queue(client: Any, users: dict[st
         login(client, users[role])
         home = client.get(reverse("home")).content.decode()
         assert (f'href="{reverse("dedup-queue")}"' in home) is shown, role
+
+
+def test_every_evidence_level_of_the_model_has_a_translated_label() -> None:
+    """A level the model adds later must not reach the reviewer as untranslated English."""
+    from jokko.dedup.views import EVIDENCE_LEVELS
+    from jokko.linkage.splink_model import LEVEL_LABELS
+
+    assert set(LEVEL_LABELS) <= set(EVIDENCE_LEVELS), set(LEVEL_LABELS) - set(EVIDENCE_LEVELS)

@@ -53,7 +53,7 @@ EVIDENCE_LEVELS = {
     "phonetic match": gettext_lazy("phonetic match"),
     "close spelling": gettext_lazy("close spelling"),
     "middle name dropped": gettext_lazy("middle name dropped"),
-    "two names in common": gettext_lazy("two names in common"),
+    "an alias matches": gettext_lazy("an alias matches"),
     "one name in common": gettext_lazy("one name in common"),
     "same date": gettext_lazy("same date"),
     "same year": gettext_lazy("same year"),
