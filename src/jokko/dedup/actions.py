@@ -52,9 +52,10 @@ Linker = Callable[[list[PersonRecord]], Sequence[ScoredPairLike]]
 # of unattended batch deduplication (`plain.DEDUPE_THRESHOLD`, 0.1) because here a human judges
 # every pair, best scores first, and a missed duplicate costs more than a pair rejected in a few
 # seconds. Records registered twice in one node are often hard pairs (another spelling, the
-# birth year only and off by one), which the model scores low. Measured on 2,000 generated
-# Senegalese persons with 10% such duplicates (an earlier model): at 0.9, 24% of the duplicates are proposed; at
-# 0.01, 77% with 225 pairs to review (68% of them true); at 0.001, 93% with 421 pairs.
+# birth year only and off by one), which the model scores low. Measured with an earlier model
+# on 2,000 generated Senegalese persons with 10% such duplicates: at 0.9, 24% of the
+# duplicates are proposed; at 0.01, 77% with 225 pairs to review (68% of them true); at 0.001,
+# 93% with 421 pairs.
 REVIEW_THRESHOLD = 0.01
 
 
