@@ -8,7 +8,9 @@ each node would (`jokko.crosslink.persons.person_record`, then the CLK encoder).
 from __future__ import annotations
 
 import itertools
+import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -67,6 +69,28 @@ def test_seeding_twice_adds_nothing(demo_node: None) -> None:
     assert (Person.objects.count(), Consent.objects.count(), AuditEntry.objects.count()) == counts
     assert Person.objects.count() == len(known_in("SN"))
     assert "(0 new)" in out.getvalue().splitlines()[-1]
+
+
+def test_share_with_a_peer_queues_the_encodings_once(
+    demo_node: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jokko.crosslink.secret import create_secret
+    from jokko.federation import envelope
+    from jokko.federation.models import OutboxMessage, Peer
+
+    monkeypatch.setenv("JOKKO_LINKAGE_SECRET_FILE", str(create_secret(tmp_path / "linkage")))
+    key = envelope.public_key_text(envelope.generate_private_key())
+    Peer.objects.create(country="ML", name="Jokko ML", url="http://127.0.0.1:9/", public_key=key)
+    out = StringIO()
+    call_command("seed_crossborder", "--share-with", "ML", stdout=out)
+    call_command("seed_crossborder", "--share-with", "ML", stdout=out)
+    sent = OutboxMessage.objects.filter(recipient_country="ML", kind="crosslink.encodings")
+    assert sent.count() == 1
+    assert "already shared with ML" in out.getvalue()
+    # Encodings and pointers only: none of the names leaves the node.
+    body = json.dumps(sent.get().body, ensure_ascii=False)
+    for _plan, sighting in known_in("SN"):
+        assert all(name not in body for name in sighting.names)
 
 
 def test_every_pair_known_in_two_countries_links_above_the_threshold(demo_node: None) -> None:
