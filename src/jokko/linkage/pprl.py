@@ -51,7 +51,7 @@ __all__ = [
 
 # Minimum score; calibrated on generated data of REFERENCE_SIZE records per side against the
 # plaintext linker (tests/linkage/test_pprl.py), bench/linkage_scale.py measures it at scale.
-DEFAULT_THRESHOLD = 0.80
+DEFAULT_THRESHOLD = 0.78
 CHUNK_PAIRS = 1 << 19
 
 # (left kinds, right kinds) that meet: see `BlockKind`.
@@ -170,11 +170,10 @@ def size_penalty(left_size: int, right_size: int, per_doubling: float = SIZE_PEN
     needed for a match grows with ``log(size)``. The Dice score is roughly linear in agreeing
     evidence, so the matcher asks for ``per_doubling`` more per doubling of the larger set
     beyond `REFERENCE_SIZE` (where `DEFAULT_THRESHOLD` was calibrated against the plaintext
-    linker). Measured on generated data (`jokko.linkage.evaluation`): precision and recall
-    within 0.01 of the plaintext linker's at 2,000 records per side, within about 0.02 at
-    20,000; at 100,000 the privacy-preserving matcher is more precise and finds fewer pairs
-    (0.92 / 0.76 against 0.87 / 0.82). A network can tune ``per_doubling`` and the
-    threshold to its own data.
+    linker). Measured on generated data (`jokko.linkage.evaluation`, seeds 1 and 2): with
+    the defaults, precision and recall are within 0.02 of the plaintext linker's at 2,000 and
+    at 10,000 records per side (bench/results/pprl.md has larger sizes). A network can tune
+    ``per_doubling`` and the threshold to its own data.
     """
     larger = max(left_size, right_size, REFERENCE_SIZE)
     return per_doubling * float(np.log2(larger / REFERENCE_SIZE))
