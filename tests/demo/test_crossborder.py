@@ -28,6 +28,7 @@ from jokko.people.models import NameKind, Person, PersonRole
 pytestmark = pytest.mark.django_db
 
 COUNTRIES = ("SN", "MR", "ML")
+BLOCK_MARGIN = 0.04
 SECRET = b"demo-network-linkage-secret-for-tests-only-0123456789"
 
 
@@ -115,7 +116,9 @@ def test_every_pair_known_in_two_countries_links_above_the_threshold(demo_node: 
         assert shared, (left, right)
         # Every person both countries know is found, and nobody is paired with someone else.
         assert {(m.left_id, m.right_id) for m in found} == {(key, key) for key in shared}
-        assert all(m.score >= DEFAULT_THRESHOLD for m in found)
+        # With room to spare: on a demo node, 600 synthetic namesakes enlarge the blocks of
+        # common names (Diallo, Ba) and the matcher takes a few hundredths off for that.
+        assert all(m.score >= DEFAULT_THRESHOLD + BLOCK_MARGIN for m in found)
 
 
 def test_the_pairs_differ_in_spelling_script_or_name_order() -> None:

@@ -108,10 +108,11 @@ CROSS_BORDER_PERSONS: tuple[CrossBorderPerson, ...] = (
         {
             # The recruiter of the SN bulletin "Recruteur présumé pour les sites d'orpaillage".
             "SN": Sighting(
-                ("Mamadou Saliou Diallo", "Tonton"),
+                ("Mamadou Saliou Diallo",),
                 "1981",
                 "GN",
-                notes="Recrute des jeunes filles à Kayes pour les placers de Sabodala.",
+                notes="Surnommé « Tonton ». Recrute des jeunes filles à Kayes pour les placers"
+                " de Sabodala.",
                 approximate=True,
             ),
             "ML": Sighting(
@@ -222,9 +223,9 @@ CROSS_BORDER_PERSONS: tuple[CrossBorderPerson, ...] = (
             ),
             "SN": Sighting(
                 ("Boubakar Kulibali",),
-                "1983",
+                "1983-06-02",
                 "ML",
-                notes="Contrôlé à Kidira avec six mineures.",
+                notes="Contrôlé à Kidira avec six mineures (carte d'identité lue au poste).",
             ),
         },
     ),
@@ -235,15 +236,15 @@ CROSS_BORDER_PERSONS: tuple[CrossBorderPerson, ...] = (
         {
             "SN": Sighting(
                 ("BA Cheikh Tidiane",),
-                "1988",
+                "1988-11-02",
                 "SN",
                 notes="Rabatteur de candidats au départ à Saint-Louis.",
             ),
             "MR": Sighting(
                 ("Cheikh Tijane Bah",),
-                "1988",
+                "1988-11-02",
                 "SN",
-                notes="Héberge des candidats au départ à Nouadhibou.",
+                notes="Héberge des candidats au départ à Nouadhibou (passeport relevé).",
             ),
         },
     ),

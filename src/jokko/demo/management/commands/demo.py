@@ -55,6 +55,10 @@ def node_environment(
     }
 
 
+def _raise_keyboard_interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Migrate, seed and serve three demo nodes (SN :8000, MR :8001, ML :8002)."
 
@@ -91,12 +95,17 @@ class Command(BaseCommand):
                 [*jokko, "federation_worker"],
             )
         ]
+        # Ctrl-C or `kill PID` stops the six processes too: a demo started in the background
+        # ignores SIGINT (and so do its children), and a bare SIGTERM would orphan them.
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:
             for process in processes:
                 process.wait()
         except KeyboardInterrupt:
             for process in processes:
-                process.send_signal(signal.SIGINT)
+                process.terminate()
+            for process in processes:
+                process.wait()
 
     def _exchange_keys(self, jokko: list[str], data_dir: Path, ports: dict[str, int]) -> None:
         """Register every demo node as a peer of the others, with its current public key.
@@ -172,7 +181,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nTry cross-border linkage: log in to SN (:{ports['SN']}) as enqueteur, search"
             " “Mamadou Saliou Diallo”, open him, click “Check in neighbouring countries”:"
-            " Mali knows him as “Mamadu Saliu Jallow”. As coordination, do the same for the"
-            " survivor “Khadiatou Dembélé” (she consented) and ask Mali who matched."
+            " Mali knows him as “Mamadu Saliu Jallow” (also try “Sidi Mohamed Ould Ahmed"
+            " Salem”, in Arabic script in Mauritania). As coordination, check the survivor"
+            " “Khadiatou Dembélé” (she consented), request a disclosure from Mali, and approve"
+            f" it as coordination on ML (:{ports['ML']})."
         )
         self.stdout.write("")
