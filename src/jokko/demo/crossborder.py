@@ -27,7 +27,7 @@ from django.utils import timezone
 from jokko.accounts.models import User
 from jokko.cases import actions as case_actions
 from jokko.cases.access import active_consent_with
-from jokko.cases.models import Case, ConsentScope
+from jokko.cases.models import ConsentScope
 from jokko.people.actions import PersonInput, register_person
 from jokko.people.models import BirthDatePrecision, Person, PersonRole
 
@@ -345,11 +345,9 @@ def _demo_user(username: str) -> User:
 
 
 def _register_survivor(
-    worker: User, country: str, person: CrossBorderPerson, sighting: Sighting
+    worker: User, country: str, person: CrossBorderPerson, sighting: Sighting, spec: SurvivorCase
 ) -> tuple[Person, bool]:
     """The shelter's case, its screening, and the survivor's consent to cross-border sharing."""
-    assert sighting.case is not None
-    spec = sighting.case
     identified_on = timezone.localdate() - datetime.timedelta(days=spec.days_ago)
     case, created = case_actions.register_survivor(
         worker,
@@ -382,7 +380,7 @@ def _register_survivor(
             recipients=spec.consent_recipients,
             channel="demo",
         )
-    return Case.objects.get(pk=case.pk).person, created
+    return case.person, created
 
 
 def seed_cross_border(country: str, *, log: Callable[[str], None] = print) -> list[Person]:
@@ -397,7 +395,7 @@ def seed_cross_border(country: str, *, log: Callable[[str], None] = print) -> li
     for person, sighting in known_in(country):
         with transaction.atomic():
             if sighting.case is not None:
-                found, new = _register_survivor(worker, country, person, sighting)
+                found, new = _register_survivor(worker, country, person, sighting, sighting.case)
             else:
                 found, new = register_person(
                     investigator,
