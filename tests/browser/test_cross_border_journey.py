@@ -15,8 +15,8 @@ file that both nodes read (`JOKKO_LINKAGE_SECRET_FILE`), created with `jokko cro
    requests disclosure on a legal basis, the Mauritanian coordinator approves it in the browser,
    and only then does the Mauritanian spelling appear on a Senegalese page.
 
-Throughout, no page asks for anything beyond loopback, no page logs a console error (but the
-known missing icon, see KNOWN_MISSING), and the phone pages need no sideways scrolling.
+Throughout, no page asks for anything beyond loopback, no page logs a console error, and the
+phone pages need no sideways scrolling.
 """
 
 from __future__ import annotations
@@ -41,10 +41,6 @@ from tests.federation.test_three_nodes import Node, _parallel
 pytestmark = pytest.mark.browser
 
 WAIT_SECONDS = 60
-# Known and reported, not part of this journey: base.html declares no icon, so Chromium asks for
-# /favicon.ico, which no node serves, and logs the 404 as a console error on the first page.
-# Every other console error fails the test.
-KNOWN_MISSING = frozenset({"/favicon.ico"})
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 # The same smuggler on both sides of the Senegal River, spelled as each administration writes.
@@ -185,7 +181,7 @@ class Watch:
 
     def _console(self, page: Any, message: Any) -> None:
         where = message.location.get("url") or page.url
-        if message.type == "error" and urlparse(where).path not in KNOWN_MISSING:
+        if message.type == "error":
             self.console_errors.append(f"{where}: {message.text}")
 
     def page(self) -> Any:
@@ -423,6 +419,7 @@ def _journey(
         "Waiting for the owning node"
     )
     expect(investigator.locator("#identity")).to_have_count(0)
+    _fits_phone(investigator)
 
     # The Mauritanian coordinator decides, on Mauritania's own legal basis.
     _log_in(coordinator, mr, "coordination")
