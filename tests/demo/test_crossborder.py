@@ -28,7 +28,7 @@ from jokko.people.models import NameKind, Person, PersonRole
 pytestmark = pytest.mark.django_db
 
 COUNTRIES = ("SN", "MR", "ML")
-BLOCK_MARGIN = 0.04
+BLOCK_MARGIN = 0.05
 SECRET = b"demo-network-linkage-secret-for-tests-only-0123456789"
 
 

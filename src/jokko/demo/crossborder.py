@@ -143,10 +143,9 @@ CROSS_BORDER_PERSONS: tuple[CrossBorderPerson, ...] = (
             ),
             "ML": Sighting(
                 ("Sidi Ould Ahmed Salem",),
-                "1977",
+                "1978",
                 "MR",
                 notes="Transporteur entre Kayes et Nouakchott.",
-                approximate=True,
             ),
         },
     ),
