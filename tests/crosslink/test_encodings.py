@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from jokko.audit.models import AuditEntry
 from jokko.crosslink.encodings import (
-    concatenate,
     key_check,
     load_node_set,
     refresh_local_encodings,
@@ -121,7 +120,7 @@ def test_the_node_set_is_the_stored_encodings_joined(
     )
     assert pprl.match(joined, probe, threshold=0.5) == pprl.match(whole, probe, threshold=0.5)
     assert [m.left_id for m in pprl.match(joined, probe, threshold=0.5)] == [str(people[0].pk)]
-    again = concatenate([EncodedSet.from_bytes(whole.to_bytes())])
+    again = EncodedSet.concatenate([EncodedSet.from_bytes(whole.to_bytes())])
     assert again.ids == whole.ids
 
 

@@ -56,39 +56,12 @@ def encode_for_peer(records: Sequence[PersonRecord], secret: bytes) -> EncodedSe
     return encode_records(records, secret)
 
 
-def concatenate(sets: Sequence[EncodedSet]) -> EncodedSet:
-    """One set holding the records of `sets` in order (all made with the same secret).
-
-    Field by field, so a field the encoder adds later travels along: per-record arrays and
-    blocking-key arrays are joined, and ``block_rows`` (the record each blocking key belongs
-    to) is shifted by the number of records before it.
-    """
-    first = sets[0]
-    joined: dict[str, Any] = {}
-    offsets = np.cumsum([0, *(len(s) for s in sets[:-1])]).tolist()
-    for field in dataclasses.fields(first):
-        values = [getattr(s, field.name) for s in sets]
-        if field.name == "block_rows":
-            joined[field.name] = np.concatenate(
-                [
-                    np.asarray(v, dtype=np.uint32) + np.uint32(o)
-                    for v, o in zip(values, offsets, strict=True)
-                ]
-            ).astype(np.uint32)
-        elif isinstance(values[0], np.ndarray):
-            joined[field.name] = np.concatenate(values)
-        elif isinstance(values[0], list):
-            joined[field.name] = [item for value in values for item in value]
-        else:
-            joined[field.name] = values[0]
-    return type(first)(**joined)
-
-
 def select(encoded: EncodedSet, keep: np.ndarray) -> EncodedSet:
     """The records of `encoded` where the boolean array `keep` is true, with their keys.
 
-    Field by field like `concatenate`: ``ids`` and per-record arrays are filtered, the
-    ``block_*`` arrays keep the keys of kept records, and ``block_rows`` is renumbered.
+    Field by field, so a field the encoder adds later travels along: ``ids`` and per-record
+    arrays are filtered, the ``block_*`` arrays keep the keys of kept records, and
+    ``block_rows`` is renumbered.
     """
     n = len(encoded)
     new_row = np.cumsum(keep) - 1
@@ -146,13 +119,13 @@ def load_node_set(secret: bytes) -> EncodedSet | None:
         )
         replaced = {str(person_id) for person_id, _blob in changed}
         keep = np.array([i not in replaced for i in cache.value.ids], dtype=bool)
-        value = concatenate([select(cache.value, keep), *_parse(b for _p, b in changed)])
+        value = EncodedSet.concatenate([select(cache.value, keep), *_parse(b for _p, b in changed)])
         if len(value) == state["n"]:
             cache.value, cache.as_of, cache.count = value, state["last"], state["n"]
             return value
     blobs = rows.order_by("person_id").values_list("encoding", flat=True).iterator(chunk_size=5000)
     sets = _parse(blobs)
-    cache.base, cache.value = base, concatenate(sets) if sets else None
+    cache.base, cache.value = base, EncodedSet.concatenate(sets) if sets else None
     cache.as_of, cache.count = state["last"], state["n"]
     return cache.value
 
