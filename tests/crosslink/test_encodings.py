@@ -18,10 +18,10 @@ from jokko.crosslink.encodings import (
     refresh_local_encodings,
 )
 from jokko.crosslink.models import LocalEncoding
-from jokko.crosslink.persons import person_record, split_name
+from jokko.crosslink.persons import person_record
 from jokko.crosslink.secret import LinkageSecretMissing, load_secret
 from jokko.linkage.clk import EncodedSet, encode_records
-from jokko.linkage.records import PersonRecord
+from jokko.linkage.records import PersonRecord, split_name
 from jokko.people.actions import add_alias
 from tests.crosslink.conftest import login, register
 

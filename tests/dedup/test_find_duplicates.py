@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from jokko.audit.models import AuditEntry
-from jokko.dedup.candidates import iter_person_records, split_name
+from jokko.dedup.candidates import iter_person_records
 from jokko.dedup.models import CandidatePair, PairStatus
 from jokko.demo.seed import person_input
 from jokko.people.actions import PersonInput, register_person
@@ -130,24 +130,6 @@ def test_persons_become_linkage_records(users: dict[str, Any]) -> None:
     assert (second.sex, second.birth_date, second.nationality) == ("F", "1999", "")
     third = records[str(unknown.pk)]
     assert (third.given_name, third.family_name, third.sex, third.birth_date) == ("Awa", "", "", "")
-
-
-@pytest.mark.parametrize(
-    ("full_name", "expected"),
-    [
-        ("Mamadou Diallo", ("Mamadou", "Diallo")),
-        ("Mamadou Saliou Diallo", ("Mamadou Saliou", "Diallo")),
-        ("DIALLO Mamadou", ("Mamadou", "DIALLO")),
-        ("MAMADOU DIALLO", ("MAMADOU", "DIALLO")),
-        ("Mohamed Ould Ahmed", ("Mohamed", "Ould Ahmed")),
-        ("Fatimetou mint Sidi", ("Fatimetou", "mint Sidi")),
-        ("Ibrahim Ag Alhassane", ("Ibrahim", "Ag Alhassane")),
-        ("Awa", ("Awa", "")),
-        ("محمد ولد أحمد", ("محمد", "ولد أحمد")),
-    ],
-)
-def test_split_name(full_name: str, expected: tuple[str, str]) -> None:
-    assert split_name(full_name) == expected
 
 
 def test_a_merged_person_is_no_longer_a_candidate(users: dict[str, Any]) -> None:

@@ -9,7 +9,6 @@ from jokko.linkage.evaluation import (
     generate_dedupe_dataset,
     generate_linkage_dataset,
     precision_recall,
-    split_name,
 )
 from jokko.linkage.records import Match
 from jokko.names import phonetic_key, split_script
@@ -94,22 +93,6 @@ def test_no_noise_gives_identical_copies() -> None:
             y.birth_date,
             y.sex,
         )
-
-
-@pytest.mark.parametrize(
-    ("full", "given", "family"),
-    [
-        ("Mohamed Ould Ahmed", "Mohamed", "Ould Ahmed"),
-        ("Fatimetou Mint Sidi", "Fatimetou", "Mint Sidi"),
-        ("Attaher Ag Intalla", "Attaher", "Ag Intalla"),
-        ("Mohamed Lemine Ould Sidi", "Mohamed Lemine", "Ould Sidi"),
-        ("محمد ولد أحمد", "محمد", "ولد أحمد"),
-        ("Mame Diarra Ndiaye", "Mame Diarra", "Ndiaye"),
-        ("Diallo", "", "Diallo"),
-    ],
-)
-def test_split_name(full: str, given: str, family: str) -> None:
-    assert split_name(full) == (given, family)
 
 
 def test_dedupe_dataset_truth_is_every_pair_of_a_person() -> None:

@@ -10,6 +10,7 @@ from jokko.linkage.records import (
     InputError,
     PersonRecord,
     read_persons_csv,
+    split_name,
     write_persons_csv,
 )
 
@@ -102,3 +103,24 @@ def test_write_then_read_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
     assert write_persons_csv(path, records) == 2
     assert read_persons_csv(path) == records
+
+
+@pytest.mark.parametrize(
+    ("full_name", "expected"),
+    [
+        ("Mamadou Diallo", ("Mamadou", "Diallo")),
+        ("Mamadou Saliou Diallo", ("Mamadou Saliou", "Diallo")),
+        ("Mame Diarra Ndiaye", ("Mame Diarra", "Ndiaye")),
+        ("DIALLO Mamadou", ("Mamadou", "DIALLO")),
+        ("MAMADOU DIALLO", ("MAMADOU", "DIALLO")),
+        ("Mohamed Ould Ahmed", ("Mohamed", "Ould Ahmed")),
+        ("Mohamed Lemine Ould Sidi", ("Mohamed Lemine", "Ould Sidi")),
+        ("Fatimetou mint Sidi", ("Fatimetou", "mint Sidi")),
+        ("Attaher Ag Intalla", ("Attaher", "Ag Intalla")),
+        ("محمد ولد أحمد", ("محمد", "ولد أحمد")),
+        ("Awa", ("Awa", "")),
+    ],
+)
+def test_split_name(full_name: str, expected: tuple[str, str]) -> None:
+    """One rule for every caller: generated data, deduplication and cross-border encodings."""
+    assert split_name(full_name) == expected

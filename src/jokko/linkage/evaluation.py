@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jokko.gazetteer import places_in
-from jokko.linkage.records import Match, PersonRecord
+from jokko.linkage.records import Match, PersonRecord, split_name
 from jokko.synth import SUPPORTED_COUNTRIES, SyntheticPerson, generate_persons
 from jokko.synth.names import arabic_form, variants_of
 
@@ -58,7 +58,6 @@ Pair = tuple[str, str]
 
 # Patronymic connectors: part of the family name ("Mohamed | Ould Ahmed"), never a given name.
 CONNECTORS = frozenset({"Ould", "Mint", "Ag", "Walet", "Welet", "Oualet", "Weld"})
-ARABIC_CONNECTORS = frozenset({"ولد", "منت", "بنت"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,28 +98,6 @@ class DedupeDataset:
 
 
 @lru_cache(maxsize=65536)
-def split_name(text: str) -> tuple[str, str]:
-    """(given name, family name) of a full name written given name first.
-
-    A patronymic connector starts the family name ("Mohamed Ould Ahmed" → "Mohamed",
-    "Ould Ahmed"; "Attaher Ag Intalla" → "Attaher", "Ag Intalla"; also in Arabic script);
-    otherwise the last word is the family name ("Mame Diarra Ndiaye" → "Mame Diarra",
-    "Ndiaye").
-
-    >>> split_name("Fatimetou Mint Sidi")
-    ('Fatimetou', 'Mint Sidi')
-    >>> split_name("Mame Diarra Ndiaye")
-    ('Mame Diarra', 'Ndiaye')
-    """
-    words = text.split()
-    for index, word in enumerate(words[1:], start=1):
-        if word in CONNECTORS or word in ARABIC_CONNECTORS:
-            return " ".join(words[:index]), " ".join(words[index:])
-    if len(words) < 2:
-        return "", text.strip()
-    return " ".join(words[:-1]), words[-1]
-
-
 class _Towns:
     """Birth places per nationality, picked with the data set's own RNG."""
 

@@ -45,6 +45,44 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 MAX_REPORTED_ERRORS = 50
 
 
+# Filiation particles that start a family name: "Mohamed Ould Ahmed" is Mohamed of the Ahmed
+# (Hassaniya Ould/Mint and their spellings, Tuareg Ag/Walet, Arabic ibn/bint), in both scripts.
+FAMILY_PARTICLES = frozenset(
+    {"ould", "mint", "ag", "walet", "welet", "oualet", "weld", "wuld", "ben", "bint", "ibn"}
+    | {"ولد", "منت", "بنت", "بن"}
+)
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """(given names, family name) of one full name as people write it in West Africa.
+
+    Nodes store a person's names whole (those who record them often do not know which part is
+    which); linkage compares given and family names separately, and also swapped. French
+    administrative habit writes the family name first in capitals, so a leading all-capital
+    word (when the rest is not) is the family name; a filiation particle starts the family
+    name; otherwise the last word is. A lone word is taken as the given name.
+
+    >>> split_name("Mamadou Diallo")
+    ('Mamadou', 'Diallo')
+    >>> split_name("DIALLO Mamadou Saliou")
+    ('Mamadou Saliou', 'DIALLO')
+    >>> split_name("Mohamed Lemine Ould Sidi")
+    ('Mohamed Lemine', 'Ould Sidi')
+    >>> split_name("Awa")
+    ('Awa', '')
+    """
+    words = full_name.split()
+    if len(words) < 2:
+        return full_name.strip(), ""
+    first = words[0]
+    if first.isupper() and len(first) > 1 and not all(w.isupper() for w in words[1:]):
+        return " ".join(words[1:]), first
+    for position, word in enumerate(words[1:], start=1):
+        if word.casefold() in FAMILY_PARTICLES and position < len(words) - 1:
+            return " ".join(words[:position]), " ".join(words[position:])
+    return " ".join(words[:-1]), words[-1]
+
+
 @dataclass(frozen=True, slots=True)
 class PersonRecord:
     """One person as linkage sees it. ``birth_date`` keeps its CSV form (full date or year)."""
