@@ -18,7 +18,9 @@ DuckDB equi-join of the two files on exact (given, family, birth date) strings.
 Scale: time and peak memory (max RSS of a fresh process) of plaintext linkage at
 ``--scale`` sizes (default 100k x 100k; add 1000000 for 1M x 1M), each in its own process
 with a time limit (``--scale-timeout``, default 600 s); when the limit is hit the candidate
-pair count of the blocking rules says what it would need.
+pair count of the blocking rules says what it would need. Up to 200k, the true pairs missed
+are analysed: how many are indistinguishable given the data (`missed_analysis`), the part of
+the recall loss at size that no linker can recover.
 
 Writes bench/results/linkage_quality.{json,md} and prints the markdown table.
 """
@@ -241,12 +243,15 @@ def scale_worker(size: int) -> dict[str, Any]:
     matches = plain.link(data.left, data.right)
     seconds = time.perf_counter() - started
     precision, recall, f1 = precision_recall(matches, data.truth)
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ceiling = missed_analysis(data, matches) if size <= CEILING_MAX_SIZE else {}
     return {
+        **ceiling,
         "size": size,
         "seconds": seconds,
         "generate_seconds": generated,
         "reference_seconds": reference,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb,
         "precision": precision,
         "recall": recall,
         "f1": f1,
@@ -254,8 +259,8 @@ def scale_worker(size: int) -> dict[str, Any]:
 
 
 def candidate_pairs(size: int) -> int:
-    """Upper bound of the pairs the blocking rules generate at size x size: for each rule, the
-    sum over its keys of (left records with the key) x (right records with the key)."""
+    """Upper bound of the pairs the blocking rules generate at size x size: the sum over the
+    rules (the alias rule aside) of the pairs each one joins, counted by DuckDB."""
     import duckdb
 
     from jokko.linkage import plain, splink_model
@@ -267,22 +272,57 @@ def candidate_pairs(size: int) -> int:
     con.register("b", plain._table(data.right))
     total = 0
     for rule in splink_model.BLOCKING_RULES:
-        sides = [part.split(" = ") for part in rule.split(" AND ")]
-        keys = [f"k{i}" for i in range(len(sides))]
-        left = ", ".join(
-            f"{a.replace('l.', '')} as {k}" for (a, _), k in zip(sides, keys, strict=True)
-        )
-        right = ", ".join(
-            f"{b.replace('r.', '')} as {k}" for (_, b), k in zip(sides, keys, strict=True)
-        )
-        sql = (
-            f"with x as (select {left}, count(*) as n from a group by all), "  # noqa: S608 - our own blocking rules
-            f"y as (select {right}, count(*) as n from b group by all) "
-            f"select coalesce(sum(x.n * y.n), 0) from x join y using ({', '.join(keys)})"
-        )
-        row = con.execute(sql).fetchone()
+        row = con.execute(f"select count(*) from a l join b r on {rule}").fetchone()  # noqa: S608 - our own rules
         total += int(row[0]) if row else 0
     return total
+
+
+# A missed true pair is called indistinguishable when the right record has, in the left file,
+# another record with the same name (the same words, in any order) whose birth date, sex and
+# nationality do not contradict it: same full date, or the same year when either side knows
+# only the year, or missing on either side. No linker can tell which of the two is the person.
+_NAMESAKE_SQL = """
+with fields as (
+        select m.left_id, m.right_id, r.name_sorted, r.birth_date, r.birth_year, r.sex,
+               r.nationality
+        from missed m join b r on r.unique_id = m.right_id)
+select count(*) filter (where exists (
+          select 1 from a o
+          where o.name_sorted = f.name_sorted and o.unique_id <> f.left_id
+            and (o.birth_year is null or f.birth_year is null
+                 or (o.birth_date = f.birth_date)
+                 or (o.birth_year = f.birth_year
+                     and (o.birth_date is null or f.birth_date is null)))
+            and (o.sex is null or f.sex is null or o.sex = f.sex)
+            and (o.nationality is null or f.nationality is null
+                 or o.nationality = f.nationality))),
+       count(*)
+from fields f
+"""
+CEILING_MAX_SIZE = 200_000  # the analysis recomputes every record's features
+
+
+def missed_analysis(data: Any, matches: list[Any]) -> dict[str, int]:
+    """How many true pairs were missed, and how many of those are indistinguishable (see
+    `_NAMESAKE_SQL`): the share of the recall loss that no linker could recover."""
+    import duckdb
+    import pyarrow as pa
+
+    from jokko.linkage import plain
+
+    predicted = {(m.left_id, m.right_id) for m in matches}
+    missed = sorted(data.truth - predicted)
+    if not missed:
+        return {"missed": 0, "missed_indistinguishable": 0}
+    con = duckdb.connect()
+    con.register("a", plain._table(data.left))
+    con.register("b", plain._table(data.right))
+    con.register(
+        "missed", pa.table({"left_id": [p[0] for p in missed], "right_id": [p[1] for p in missed]})
+    )
+    row = con.execute(_NAMESAKE_SQL).fetchone()
+    indistinguishable, total = (int(row[0]), int(row[1])) if row else (0, 0)
+    return {"missed": total, "missed_indistinguishable": indistinguishable}
 
 
 def scale(size: int, timeout: int) -> dict[str, Any]:
@@ -310,7 +350,9 @@ def _markdown(
         f"Machine: {meta['machine']} · date: {meta['date']} · commit: {meta['commit']}",
         f"Command: `{meta['command']}`",
         "",
-        "Quality on generated data with realistic noise (overlap 50%, one match per record):",
+        "Quality on generated data with realistic noise (overlap 50%, one match per record)"
+        + (f", from an earlier run: {meta['quality_from']}" if meta.get("quality_from") else "")
+        + ":",
         "",
         "| linker | persons (each side) | seed | precision | recall | F1 | time s "
         "| exact join s (ref) | time ÷ ref |",
@@ -348,6 +390,17 @@ def _markdown(
                 pairs = r.get("candidate_pairs")
                 extra = f"; blocking yields {pairs:,} candidate pairs" if pairs else ""
                 lines.append(f"| {r['size']:,} | {why}{extra} | | | | | |")
+        for r in scale_rows:
+            if r.get("missed"):
+                share = r["missed_indistinguishable"] / r["missed"]
+                lines.append(
+                    f"\nAt {r['size']:,} x {r['size']:,}: {r['missed']:,} true pairs missed, of "
+                    f"which {r['missed_indistinguishable']:,} ({share:.0%}) are indistinguishable "
+                    "given the data: the right record has another namesake in the left file "
+                    "(same words of the name) whose birth date, sex and nationality do not "
+                    "contradict it (same date, same year when one side knows only the year, "
+                    "or missing)."
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -366,7 +419,8 @@ def _commit() -> str:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    # ``--sizes`` with no size: scale runs only, the quality rows of the last run are kept.
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 10000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--scale", type=int, nargs="*", default=[100_000])
     parser.add_argument("--scale-timeout", type=int, default=600)
@@ -387,6 +441,13 @@ def main(argv: list[str]) -> None:
     quality_rows = [
         row for size in args.sizes for seed in args.seeds for row in quality(size, seed)
     ]
+    previous = RESULTS / "linkage_quality.json"
+    if not args.sizes and previous.exists():
+        kept = json.loads(previous.read_text())
+        quality_rows = kept["quality"]
+        meta["quality_from"] = kept["meta"].get("quality_from") or (
+            f"`{kept['meta']['command']}` at commit {kept['meta']['commit']}"
+        )
     scale_rows = []
     for size in args.scale:
         row = scale(size, args.scale_timeout)

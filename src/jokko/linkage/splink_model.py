@@ -21,9 +21,12 @@ The model (Fellegi-Sunter, as Splink implements it):
 
 Blocking (the union of the rules in `BLOCKING_RULES`, each an equi-join on precomputed keys)
 keeps recall high against each kind of noise: the order-insensitive phonetic key catches
-variants and swaps, family key + first given key catches dropped middle names, a name key
-plus birth year and sex catches a typo in the other name, the full birth date catches both
-names changed at once.
+variants and swaps, family key + first given key catches dropped middle names, one phonetic
+key plus the first two letters of the other name catches a typo, the full birth date (with
+sex or the family key) catches both names changed at once. Every name key is joined with
+what the two records know of the birth (same year; within two years when one side has only
+a year; sex and nationality when one side has no year), so candidate pairs stay within
+reach of a 1M x 1M run instead of pairing every namesake with every other.
 
 Parameters: u by random sampling, m by expectation maximisation on two blocking rules (name,
 then birth date), the prior match probability from a deterministic rule; `train` returns them
@@ -145,20 +148,62 @@ LEVEL_LABELS: tuple[str, ...] = tuple(
     dict.fromkeys(level.label for spec in COMPARISONS for level in spec.levels)
 )
 
-# Blocking on any of the names (aliases too): the rule is on the exploded ``name_keys``.
+# Blocking on any of the names (aliases too): the rule is on the exploded ``name_keys``,
+# within the same birth year.
 ALIAS_BLOCKING_COLUMN = "name_keys"
-BLOCKING_RULES: tuple[str, ...] = (
+ALIAS_BLOCKING_WITH = ("birth_year",)
+
+# Name keys a true pair keeps through most noise: every phonetic key in any order (variants,
+# swaps); the family key and the first given key (a dropped middle name, a typo elsewhere);
+# the same written family name first on one side.
+_BLOCKING_NAMES = (
     "l.name_ph_sorted = r.name_ph_sorted",
     "l.family_ph = r.family_ph AND l.given_first_ph = r.given_first_ph",
-    "l.family_ph = r.family_ph AND l.birth_year = r.birth_year AND l.sex = r.sex",
-    "l.given_first_ph = r.given_first_ph AND l.birth_year = r.birth_year AND l.sex = r.sex",
-    "l.birth_date = r.birth_date AND l.sex = r.sex",
-    # A typo in one name (rarely in its first letters) and no birth date to block on.
+    "l.given_first_ph = r.family_ph AND l.family_ph = r.given_first_ph",
+    # A typo in one name (rarely in its first two letters).
     "l.family_ph = r.family_ph AND substr(l.given_first, 1, 2) = substr(r.given_first, 1, 2)",
     "l.given_first_ph = r.given_first_ph AND substr(l.family, 1, 2) = substr(r.family, 1, 2)",
-    # The same, written family name first on one side.
-    "l.given_first_ph = r.family_ph AND substr(l.family, 1, 2) = substr(r.given_first, 1, 2)",
-    "l.family_ph = r.given_first_ph AND substr(l.given_first, 1, 2) = substr(r.family, 1, 2)",
+)
+# Birth years of one person differ by up to two years between registries when one of them
+# estimated the age (a year, not a full date).
+_YEAR_OFFSETS = (1, 2)
+_ONE_SIDE_YEAR_ONLY = "(l.birth_date IS NULL OR r.birth_date IS NULL)"
+
+
+def _name_and_birth_rules(name: str) -> tuple[str, ...]:
+    """``name`` agrees and so does what both records know of the birth: the same year; a
+    year within two when one side has no full date; sex and nationality when one side has
+    no birth year at all (sex only, when one side has no nationality either). Each rule is
+    an equi-join (the offsets too: DuckDB and Spark hash on ``birth_year + 1``), and a
+    condition on one side only (``l.birth_year IS NULL``) filters that side before the
+    join, so no rule enumerates all namesakes."""
+    rules = [f"{name} AND l.birth_year = r.birth_year"]
+    for offset in _YEAR_OFFSETS:
+        rules.append(f"{name} AND l.birth_year + {offset} = r.birth_year AND {_ONE_SIDE_YEAR_ONLY}")
+        rules.append(f"{name} AND l.birth_year = r.birth_year + {offset} AND {_ONE_SIDE_YEAR_ONLY}")
+    for side in ("l", "r"):
+        rules.append(
+            f"{name} AND l.sex = r.sex AND l.nationality = r.nationality"
+            f" AND {side}.birth_year IS NULL"
+        )
+        rules.append(
+            f"{name} AND l.sex = r.sex AND {side}.birth_year IS NULL"
+            " AND (l.nationality IS NULL OR r.nationality IS NULL)"
+        )
+    return tuple(rules)
+
+
+# Why every rule pairs a name key with birth data (or, without birth data, with sex and
+# nationality), like the privacy-preserving blocking of `jokko.linkage.clk`: a name key alone
+# puts every "Mamadou Diallo" with every other, and its candidate pairs grow with the square
+# of the register (3.8 billion at 1M x 1M with name-only rules). Measured on generated data
+# at 100k x 100k (seed 1): 38 million candidate pairs with name-only rules, 3.7 million
+# (the sum over rules) with these; true pairs within reach of blocking 99.3% -> 98.3%.
+BLOCKING_RULES: tuple[str, ...] = (
+    *(rule for name in _BLOCKING_NAMES for rule in _name_and_birth_rules(name)),
+    # Both names changed at once (spelling variants, Arabic script): the full date decides.
+    "l.birth_date = r.birth_date AND l.sex = r.sex",
+    "l.birth_date = r.birth_date AND l.family_ph = r.family_ph",
 )
 
 # Fixed m probabilities (per level, null level first as None) for when EM cannot run: what
@@ -242,7 +287,13 @@ def settings(
     """The Splink settings of Jokko's model, for ``dialect``, trained or not."""
     rules: list[Any] = list(blocking_rules)
     if alias_blocking:
-        rules.append(block_on(ALIAS_BLOCKING_COLUMN, arrays_to_explode=[ALIAS_BLOCKING_COLUMN]))
+        rules.append(
+            block_on(
+                ALIAS_BLOCKING_COLUMN,
+                *ALIAS_BLOCKING_WITH,
+                arrays_to_explode=[ALIAS_BLOCKING_COLUMN],
+            )
+        )
     return SettingsCreator(
         link_type=link_type,
         comparisons=[_comparison(spec, dialect, parameters) for spec in COMPARISONS],
