@@ -17,6 +17,7 @@ evidence a reviewer reads ("phonetic match", "same year"...).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -48,6 +49,10 @@ DEFAULT_THRESHOLD = 0.02
 # Deduplication feeds a reviewer who confirms or rejects each pair: recall matters more.
 DEDUPE_THRESHOLD = 0.1
 Progress = Callable[[str], None]
+# Above this many records in all, DuckDB scores the candidate pairs in chunks (each side split
+# in ``ceil(sqrt(records / CHUNK_RECORDS))``): at 1M x 1M unchunked prediction grew past
+# 17 GB of memory; a chunk holds only its own pairs.
+CHUNK_RECORDS = 400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +197,12 @@ def _predict(
         columns.append("source_dataset_l")
     if engine == "duckdb":
         linker = _linker(tables, link_type, engine, parameters)
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        chunks = math.ceil(math.sqrt(n_records / CHUNK_RECORDS))
+        predictions = linker.inference.predict(
+            threshold_match_probability=threshold,
+            num_chunks_left=chunks if chunks > 1 else None,
+            num_chunks_right=chunks if chunks > 1 else None,
+        )
         return predictions.as_pyarrow_table().select(columns)
     with tempfile.TemporaryDirectory(prefix="jokko-spark-") as work_dir:
         linker = _linker(tables, link_type, engine, parameters, work_dir)
