@@ -95,13 +95,7 @@ def _stale(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 # Documented on every operation; the bodies come from the exception handlers above.
-ERRORS: dict[int, Any] = {
-    401: s.Error,
-    403: s.Error,
-    404: s.Error,
-    409: s.Error,
-    422: s.ValidationErrors,
-}
+ERRORS: dict[int, Any] = {**s.ERRORS, 409: s.Error}
 
 
 def _user(request: HttpRequest) -> Any:

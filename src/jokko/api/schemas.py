@@ -203,3 +203,8 @@ class ValidationErrors(Schema):
         description="Messages per field (`__all__` for the whole record), or the parser's list "
         "of errors for malformed JSON and wrong types.",
     )
+
+
+# The error bodies every route documents (statuses as the module docstring of api.py explains);
+# the exception handlers in api.py produce them for the routers of every app alike.
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors}

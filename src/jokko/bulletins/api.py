@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from jokko.accounts.access import ActionForbidden
-from jokko.api.schemas import Error, ValidationErrors
+from jokko.api.schemas import ERRORS
 from jokko.bulletins import actions, transport
 from jokko.bulletins.access import (
     access_bulletin_by_id,
@@ -30,7 +30,6 @@ from jokko.bulletins.models import Bulletin, BulletinReply, Urgency
 
 router = Router(tags=["bulletins"])
 CHANNEL = "api"
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors}
 
 
 class BulletinIn(Schema):

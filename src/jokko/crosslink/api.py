@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from jokko.accounts.access import ActionForbidden
-from jokko.api.schemas import Error, ValidationErrors
+from jokko.api.schemas import ERRORS
 from jokko.crosslink import actions
 from jokko.crosslink.access import (
     access_candidate_by_id,
@@ -29,7 +29,6 @@ from jokko.crosslink.models import CandidateOrigin, DisclosureRequest, LinkageQu
 
 router = Router(tags=["crosslink"])
 CHANNEL = "api"
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors}
 
 
 class QueryIn(Schema):

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from jokko.accounts.access import ActionForbidden
-from jokko.api.schemas import Error, ValidationErrors
+from jokko.api.schemas import ERRORS
 from jokko.audit.actions import record_denied
 from jokko.dedup import actions
 from jokko.dedup.access import access_pair_by_id, can_review_duplicates
@@ -22,7 +22,6 @@ from jokko.dedup.models import CandidatePair, MergeRecord, PairStatus
 
 router = Router(tags=["dedup"])
 CHANNEL = "api"
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors}
 MAX_PAGE = 200
 
 
