@@ -28,6 +28,10 @@ urlpatterns = [
     path("bulletins/", include("jokko.bulletins.urls")),
     path("crosslink/", include("jokko.crosslink.urls")),
     path("dedup/", include("jokko.dedup.urls")),
+    path("incidents/", include("jokko.incidents.urls")),
+    path("investigations/", include("jokko.investigations.urls")),
+    path("prosecutions/", include("jokko.prosecutions.urls")),
+    path("cooperation/", include("jokko.cooperation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -36,13 +36,17 @@ from jokko.cases import actions
 from jokko.cases.access import access_case_by_id, audit_case_read, can_see_identity, visible_cases
 from jokko.cases.models import Case, Consent, Referral, ServiceDelivery
 from jokko.cases.workflow import IllegalTransition
+from jokko.cooperation.api import router as cooperation_router
 from jokko.crosslink.api import router as crosslink_router
 from jokko.dedup.api import router as dedup_router
 from jokko.federation.api import router as federation_router
+from jokko.incidents.api import router as incidents_router
+from jokko.investigations.api import router as investigations_router
 from jokko.people.access import access_person_by_id
 from jokko.people.actions import PersonInput, register_person
 from jokko.people.models import Person
 from jokko.people.search import search_persons
+from jokko.prosecutions.api import router as prosecutions_router
 
 CHANNEL = "api"
 
@@ -440,3 +444,7 @@ api.add_router("/federation", federation_router)
 api.add_router("/bulletins", bulletins_router)
 api.add_router("/crosslink", crosslink_router)
 api.add_router("/dedup", dedup_router)
+api.add_router("/incidents", incidents_router)
+api.add_router("/investigations", investigations_router)
+api.add_router("/prosecutions", prosecutions_router)
+api.add_router("/cooperation", cooperation_router)

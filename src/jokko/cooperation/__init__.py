@@ -1,0 +1,1 @@
+"""Judicial cooperation between countries: mutual legal assistance and extradition."""

@@ -1,0 +1,1 @@
+"""Incidents and operations (interceptions, raids, arrests) and the suspects they reveal."""

@@ -1,0 +1,1 @@
+"""Investigations opened by a unit."""

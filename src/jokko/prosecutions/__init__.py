@@ -1,0 +1,1 @@
+"""Prosecutions, charges under the national statutes, hearings and verdicts."""
