@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jokko.investigations",
     "jokko.prosecutions",
     "jokko.cooperation",
+    "jokko.justice",
     "jokko.web",
     "jokko.api",
     "jokko.demo",

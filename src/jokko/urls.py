@@ -32,6 +32,7 @@ urlpatterns = [
     path("investigations/", include("jokko.investigations.urls")),
     path("prosecutions/", include("jokko.prosecutions.urls")),
     path("cooperation/", include("jokko.cooperation.urls")),
+    path("justice/", include("jokko.justice.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

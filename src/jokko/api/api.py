@@ -42,6 +42,7 @@ from jokko.dedup.api import router as dedup_router
 from jokko.federation.api import router as federation_router
 from jokko.incidents.api import router as incidents_router
 from jokko.investigations.api import router as investigations_router
+from jokko.justice.api import router as justice_router
 from jokko.people.access import access_person_by_id
 from jokko.people.actions import PersonInput, register_person
 from jokko.people.models import Person
@@ -448,3 +449,4 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/investigations", investigations_router)
 api.add_router("/prosecutions", prosecutions_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/justice", justice_router)
