@@ -1,5 +1,13 @@
 """Pages of the incidents app (mounted under /incidents/ by jokko/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from jokko.incidents import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.incident_list, name="incident-list"),
+    path("new/", views.incident_new, name="incident-new"),
+    path("<int:incident_id>/", views.incident_detail, name="incident-detail"),
+    path("suspects/", views.suspect_list, name="suspect-list"),
+    path("suspects/<int:suspect_id>/", views.suspect_detail, name="suspect-detail"),
+]
