@@ -97,6 +97,8 @@ KIND_FIELDS: dict[str, tuple[DetailField, ...]] = {
         DetailField("requesting_authority", _lazy("Requesting judicial authority"), F.TEXT, True),
         DetailField("measures", _lazy("Measures requested"), F.LONG_TEXT, True),
         DetailField("case_reference", _lazy("Proceedings reference"), F.TEXT),
+        # "mla" or "extradition": extradition requests travel as this kind (cooperation app).
+        DetailField("request_type", _lazy("Type of request"), F.TEXT),
     ),
 }
 
