@@ -47,3 +47,9 @@ def record(users: dict[str, Any]) -> Callable[..., Any]:
         return record_incident(user or users["investigator"], interception(**overrides))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client: Any) -> None:
+    """Pages answer in English so tests compare the source messages (French is the default)."""
+    client.cookies["django_language"] = "en"
