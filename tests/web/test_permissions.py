@@ -71,6 +71,12 @@ PAGE_RULES: dict[str, list[int]] = {
     "crosslink-disclosures": [200, 403, 403, 403, 200,  403,   403,    403,     403],
     "crosslink-disclosure":  [404, 403, 403, 403, 404,  403,   403,    403,     403],
     "crosslink-share":       [405, 405, 405, 405, 405,  405,   405,    405,     405],
+    # incidents: the Kidira interception recorded by the police investigator
+    "incident-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "incident-new":    [200, 403, 403, 403, 200, 403, 403, 403, 403],
+    "incident-detail": [200, 404, 404, 404, 200, 200, 404, 404, 404],
+    "suspect-list":    [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "suspect-detail":  [200, 404, 404, 404, 200, 200, 404, 404, 404],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -124,6 +130,14 @@ def _url(name: str, case: Any) -> str:
         # No such record: allowed roles get 404, the others 403 before any lookup.
         key = {"crosslink-query": "query_id", "crosslink-disclose": "candidate_id"}
         return reverse(name, kwargs={key.get(name, "request_id"): 999_999})
+    if name == "incident-detail":
+        from tests.incidents.helpers import incident_for_permissions
+
+        return reverse(name, kwargs={"incident_id": incident_for_permissions().pk})
+    if name == "suspect-detail":
+        from tests.incidents.helpers import suspect_for_permissions
+
+        return reverse(name, kwargs={"suspect_id": suspect_for_permissions().pk})
     if name in ("dedup-pair", "dedup-confirm", "dedup-reject"):
         from tests.dedup.factories import duplicate_pair_for_permissions
 
