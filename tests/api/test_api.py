@@ -31,6 +31,7 @@ from tests.bulletins.helpers import bulletin_api_calls
 from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
+from tests.incidents.helpers import incident_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -197,6 +198,12 @@ API_RULES: dict[str, list[int]] = {
     "GET /crosslink/disclosures":           [200, 403, 403, 403, 200, 403, 403, 403, 403],
     "GET /crosslink/disclosures/{request_id}":
                                             [200, 403, 403, 403, 404, 403, 403, 403, 403],
+    # incidents: the Kidira interception recorded by the police investigator
+    "GET /incidents":                       [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "POST /incidents":                      [201, 403, 403, 403, 201, 403, 403, 403, 403],
+    "GET /incidents/{incident_id}":         [200, 404, 404, 404, 200, 200, 404, 404, 404],
+    "GET /incidents/suspects":              [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "GET /incidents/suspects/{suspect_id}": [200, 404, 404, 404, 200, 200, 404, 404, 404],
     # federation: the link's status, for coordinators and the node administrator
     "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200],
 }
@@ -385,6 +392,7 @@ CALLS.update(bulletin_api_calls())
 CALLS.update(dedup_api_calls())
 CALLS.update(crosslink_api_calls())
 CALLS.update(federation_api_calls())
+CALLS.update(incident_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:
