@@ -77,6 +77,12 @@ PAGE_RULES: dict[str, list[int]] = {
     "incident-detail": [200, 404, 404, 404, 200, 200, 404, 404, 404],
     "suspect-list":    [200, 403, 403, 403, 200, 200, 403, 403, 403],
     "suspect-detail":  [200, 404, 404, 404, 200, 200, 404, 404, 404],
+    # cooperation: an MLA request drafted by the court's prosecutor (no investigation linked)
+    "cooperation-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "cooperation-new":    [200, 403, 403, 403, 403, 200, 403, 403, 403],
+    "cooperation-detail": [200, 404, 404, 404, 404, 200, 404, 404, 404],
+    "cooperation-status": [302, 404, 404, 404, 404, 302, 404, 404, 404],
+    "justice-indicators": [200, 403, 403, 403, 403, 200, 200, 403, 403],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -138,6 +144,10 @@ def _url(name: str, case: Any) -> str:
         from tests.incidents.helpers import suspect_for_permissions
 
         return reverse(name, kwargs={"suspect_id": suspect_for_permissions().pk})
+    if name in ("cooperation-detail", "cooperation-status"):
+        from tests.cooperation.helpers import request_for_permissions
+
+        return reverse(name, kwargs={"request_id": request_for_permissions().pk})
     if name in ("dedup-pair", "dedup-confirm", "dedup-reject"):
         from tests.dedup.factories import duplicate_pair_for_permissions
 
@@ -162,6 +172,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name in ("dedup-run", "dedup-confirm", "dedup-reject"):
             response = client.post(url, {})
         elif name in ("bulletin-acknowledge", "bulletin-reply", "bulletin-link"):
+            response = client.post(url, {})
+        elif name == "cooperation-status":  # an empty form: back to the request with a message
             response = client.post(url, {})
         else:
             response = client.get(url)

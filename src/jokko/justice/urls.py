@@ -1,5 +1,9 @@
 """Pages of the justice app (mounted under /justice/ by jokko/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from jokko.justice import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.indicators, name="justice-indicators"),
+]
