@@ -28,6 +28,7 @@ from jokko.cases.models import (
 )
 from jokko.people.models import Person
 from tests.bulletins.helpers import bulletin_api_calls
+from tests.cooperation.helpers import cooperation_api_calls
 from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
@@ -204,6 +205,12 @@ API_RULES: dict[str, list[int]] = {
     "GET /incidents/{incident_id}":         [200, 404, 404, 404, 200, 200, 404, 404, 404],
     "GET /incidents/suspects":              [200, 403, 403, 403, 200, 200, 403, 403, 403],
     "GET /incidents/suspects/{suspect_id}": [200, 404, 404, 404, 200, 200, 404, 404, 404],
+    # cooperation: MLA and extradition requests drafted by the court's prosecutor
+    "GET /cooperation":                     [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "POST /cooperation":                    [201, 403, 403, 403, 403, 201, 403, 403, 403],
+    "GET /cooperation/{request_id}":        [200, 404, 404, 404, 404, 200, 404, 404, 404],
+    "POST /cooperation/{request_id}/status": [200, 404, 404, 404, 404, 200, 404, 404, 404],
+    "GET /justice/indicators":              [200, 403, 403, 403, 403, 200, 200, 403, 403],
     # federation: the link's status, for coordinators and the node administrator
     "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200],
 }
@@ -393,6 +400,7 @@ CALLS.update(dedup_api_calls())
 CALLS.update(crosslink_api_calls())
 CALLS.update(federation_api_calls())
 CALLS.update(incident_api_calls())
+CALLS.update(cooperation_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:
