@@ -1,4 +1,4 @@
-"""Incident indicators: counted people weigh their count; an incident can count for both offences."""
+"""Incident indicators: counted people weigh their count; one incident can reveal both."""
 
 from __future__ import annotations
 
