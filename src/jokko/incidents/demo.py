@@ -1,6 +1,6 @@
 """A few realistic incidents for the Senegal demo node, drawn from the seed documents.
 
-The EU–Senegal operational partnership trains border units against migrant smuggling (road
+The EU-Senegal operational partnership trains border units against migrant smuggling (road
 posts on the Mali border, pirogues leaving the Atlantic coast); in the artisanal gold-mining
 areas of Kédougou, girls and young women, many from Nigeria, are exploited near the mines.
 Every incident goes through `record_incident`, so the demo obeys the same rules and audit as
