@@ -1,4 +1,4 @@
-"""Prosecutions end to end through the actions and the pages, with every refusal changing nothing."""
+"""Prosecutions end to end through actions and pages; every refusal changes nothing."""
 
 from __future__ import annotations
 
@@ -320,3 +320,43 @@ def test_statute_catalogue_page_shows_verified_flags(client: Any, users: dict[st
     assert "not verified" in page and "Trafficking in Persons (Prohibition)" in page
     login(client, users["analyst"])
     assert client.get(reverse("statute-list")).status_code == 403
+
+
+def test_investigators_read_only_prosecutions_of_their_investigations(
+    client: Any, users: dict[str, Any], orgs: dict[str, Any], prosecution: Prosecution
+) -> None:
+    from jokko.investigations.models import Investigation
+
+    investigation = Investigation.objects.create(
+        reference="INV-SN-2026-0001",
+        title="Kidira",
+        unit=orgs["police"],
+        opened_on=TODAY - 3 * DAY,
+        offences=["som"],
+    )
+    detail = reverse("prosecution-detail", kwargs={"prosecution_id": prosecution.pk})
+    login(client, users["investigator"])
+    assert client.get(detail).status_code == 404
+    stemming = actions.open_prosecution(
+        users["prosecutor"],
+        actions.ProsecutionInput(
+            opened_on=TODAY,
+            suspect_ids=[suspects()[0].pk],
+            investigation_id=investigation.pk,
+        ),
+    )
+    page = client.get(reverse("prosecution-detail", kwargs={"prosecution_id": stemming.pk}))
+    assert page.status_code == 200 and "form-charge" not in page.content.decode()
+    assert client.get(reverse("prosecution-list")).status_code == 200
+    # A prosecution cannot open before the investigation it stems from.
+    _refused(
+        lambda: actions.open_prosecution(
+            users["prosecutor"],
+            actions.ProsecutionInput(
+                opened_on=TODAY - 4 * DAY,
+                suspect_ids=[suspects()[0].pk],
+                investigation_id=investigation.pk,
+            ),
+        ),
+        "opened_on",
+    )

@@ -29,12 +29,6 @@ READING_ROLES = MANAGING_ROLES | {Role.INVESTIGATOR}
 CATALOGUE_ROLES = READING_ROLES
 
 
-def has_investigation_link() -> bool:
-    """Whether prosecutions link to investigations on this install (the investigations app's
-    model is built in parallel; until its migration exists, investigators see no prosecution)."""
-    return any(f.name == "investigation" for f in Prosecution._meta.get_fields())
-
-
 def can_use_prosecutions(user: Any) -> bool:
     """Whether the prosecution list is open to the user at all."""
     return has_role(user, READING_ROLES)
@@ -59,8 +53,6 @@ def visible_prosecutions(user: Any) -> QuerySet[Prosecution]:
     if user.role == Role.PROSECUTOR:
         return prosecutions.filter(court_id=user.organisation_id)
     if user.role == Role.INVESTIGATOR:
-        if not has_investigation_link():
-            return prosecutions.none()
         return prosecutions.filter(
             Q(investigation__investigators=user) | Q(investigation__unit_id=user.organisation_id)
         ).distinct()

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +25,8 @@ from jokko.cases.access import can_edit_case, visible_cases
 from jokko.cases.models import Case
 from jokko.incidents.access import visible_suspects
 from jokko.incidents.models import Offence
-from jokko.prosecutions.access import can_manage, can_open_prosecution, has_investigation_link
+from jokko.investigations.models import Investigation
+from jokko.prosecutions.access import can_manage, can_open_prosecution
 from jokko.prosecutions.models import (
     Appeal,
     AppealOutcome,
@@ -132,15 +132,7 @@ def _court(user: Any, errors: Errors, court_id: int | None) -> Organisation | No
 def _investigation(errors: Errors, investigation_id: int | None) -> Any:
     if investigation_id is None:
         return None
-    try:
-        investigation_model = django_apps.get_model("investigations", "Investigation")
-    except LookupError:
-        investigation_model = None
-    investigation = (
-        investigation_model.objects.filter(pk=investigation_id).first()
-        if investigation_model is not None and has_investigation_link()
-        else None
-    )
+    investigation = Investigation.objects.filter(pk=investigation_id).first()
     if investigation is None:
         _add(errors, "investigation_id", _("Unknown investigation."))
     return investigation
@@ -164,12 +156,11 @@ def open_prosecution(user: Any, data: ProsecutionInput, *, channel: str = "web")
     if reference and Prosecution.objects.filter(reference=reference).exists():
         _add(errors, "reference", _("This reference is already used."))
     if investigation is not None and data.opened_on is not None:
-        opened = getattr(investigation, "opened_on", None)
         _not_before(
             errors,
             "opened_on",
             data.opened_on,
-            opened or data.opened_on,
+            investigation.opened_on,
             _("A prosecution cannot open before the investigation it stems from."),
         )
     _raise(errors)
@@ -179,7 +170,7 @@ def open_prosecution(user: Any, data: ProsecutionInput, *, channel: str = "web")
             reference=reference or f"tmp-{timezone.now().timestamp()}",
             court=court,
             prosecutor=user,
-            **({"investigation": investigation} if investigation is not None else {}),
+            investigation=investigation,
             opened_on=data.opened_on,
             created_by=user,
         )

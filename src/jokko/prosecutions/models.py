@@ -90,7 +90,14 @@ class Prosecution(models.Model):
         related_name="prosecutions",
         verbose_name=_("prosecutor"),
     )
-    # INVESTIGATION_FK
+    investigation = models.ForeignKey(
+        "investigations.Investigation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prosecutions",
+        verbose_name=_("investigation"),
+    )
     opened_on = models.DateField(_("opened on"))
     status = models.CharField(
         _("status"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from jokko.accounts.models import Organisation, OrganisationKind
 from jokko.cases.access import access_case_by_id, can_edit_case
 from jokko.incidents.access import visible_suspects
 from jokko.incidents.models import Offence
+from jokko.investigations.models import Investigation
 from jokko.prosecutions import actions
 from jokko.prosecutions.access import (
     access_prosecution_by_id,
@@ -30,7 +30,6 @@ from jokko.prosecutions.access import (
     can_open_prosecution,
     can_read_catalogue,
     can_use_prosecutions,
-    has_investigation_link,
     visible_prosecutions,
 )
 from jokko.prosecutions.models import (
@@ -89,14 +88,8 @@ def prosecution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _investigations(user: Any) -> list[Any]:
-    try:
-        investigation_model = django_apps.get_model("investigations", "Investigation")
-    except LookupError:
-        return []
-    if not has_investigation_link():
-        return []
-    return list(investigation_model.objects.order_by("-id")[:100])
+def _investigations(user: Any) -> list[Investigation]:
+    return list(Investigation.objects.order_by("-id")[:100])
 
 
 @login_required
