@@ -213,3 +213,35 @@ def test_other_roles_cannot_reach_requests(client: Any, users: dict[str, Any], r
     assert response.status_code == 404
     request.refresh_from_db()
     assert request.status == "draft"
+
+
+def test_investigator_reads_only_requests_of_their_investigations(
+    client: Any, users: dict[str, Any]
+) -> None:
+    # Made with the ORM: the investigations app has no action to open one yet.
+    from jokko.investigations.models import Investigation
+
+    investigation = Investigation.objects.create(
+        reference="INV-SN-2026-0001",
+        title="Réseau de Kédougou",
+        unit=users["investigator"].organisation,
+        opened_on=timezone.localdate() - 10 * DAY,
+        offences=["tip"],
+    )
+    investigation.investigators.add(users["investigator"])
+    api = Api(users["prosecutor"])
+    body = {k: v for k, v in _form().items() if v != ""}
+    tied = api.post("/cooperation", {**body, "investigation_id": investigation.pk}).json()
+    untied = api.post("/cooperation", body).json()
+    assert tied["investigation_id"] == investigation.pk
+    unknown = api.post("/cooperation", {**body, "investigation_id": 999_999})
+    assert unknown.status_code == 422 and "Unknown investigation." in str(unknown.json())
+
+    login(client, users["investigator"])
+    assert client.get(reverse("cooperation-detail", args=[tied["id"]])).status_code == 200
+    assert client.get(reverse("cooperation-detail", args=[untied["id"]])).status_code == 404
+    listed = client.get(reverse("cooperation-list")).content.decode()
+    assert tied["reference"] in listed and untied["reference"] not in listed
+    # Reading is all: no status change.
+    client.post(reverse("cooperation-status", args=[tied["id"]]), {"status": "sent"})
+    assert JudicialRequest.objects.get(pk=tied["id"]).status == "draft"

@@ -2,8 +2,8 @@
 
 * prosecutor, coordinator: every request of the node; they create and move requests along
   (requests are the magistrates' business; the coordinator follows them for the country);
-* investigator: reads the requests tied to an investigation they are assigned to, once
-  investigations exist (they carry the facts the request asks another country to collect);
+* investigator: reads the requests tied to an investigation they are assigned to (they
+  gathered the facts the request asks another country to complete);
 * everybody else: nothing (requests name suspects and the measures taken against them).
 """
 
@@ -36,7 +36,7 @@ def visible_requests(user: Any) -> QuerySet[JudicialRequest]:
         return requests.none()
     if user.role in MANAGER_ROLES:
         return requests
-    if user.role == Role.INVESTIGATOR and hasattr(JudicialRequest, "investigation"):
+    if user.role == Role.INVESTIGATOR:
         return requests.filter(investigation__investigators=user).distinct()
     return requests.none()
 

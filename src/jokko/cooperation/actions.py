@@ -111,21 +111,26 @@ def _check_dates(
         _add(errors, "deadline", _("The deadline cannot be before the sending date."))
 
 
-def _linked(model_path: str, object_id: int | None, name: str, errors: dict[str, list[str]]) -> Any:
-    """The investigation or prosecution a request is about, when those apps provide models."""
-    if object_id is None:
-        return None
-    from django.apps import apps
+def _linked(
+    actor: Any,
+    errors: dict[str, list[str]],
+    investigation_id: int | None,
+    prosecution_id: int | None,
+) -> dict[str, Any]:
+    """The investigation and prosecution a request serves; a prosecution must be visible."""
+    from jokko.investigations.models import Investigation
+    from jokko.prosecutions.access import visible_prosecutions
 
-    try:
-        model = apps.get_model(model_path)
-    except LookupError:
-        _add(errors, name, _("This link is not available on this node."))
-        return None
-    found = model.objects.filter(pk=object_id).first()
-    if found is None:
-        _add(errors, name, _("Unknown record."))
-    return found
+    links: dict[str, Any] = {}
+    if investigation_id is not None:
+        links["investigation"] = Investigation.objects.filter(pk=investigation_id).first()
+        if links["investigation"] is None:
+            _add(errors, "investigation_id", _("Unknown investigation."))
+    if prosecution_id is not None:
+        links["prosecution"] = visible_prosecutions(actor).filter(pk=prosecution_id).first()
+        if links["prosecution"] is None:
+            _add(errors, "prosecution_id", _("Unknown prosecution."))
+    return links
 
 
 def _next_reference(direction: str) -> str:
@@ -185,14 +190,7 @@ def create_request(actor: Any, data: RequestInput, *, channel: str = "web") -> J
     _check_dates(errors, data.sent_on, data.deadline)
     if data.direction == RequestDirection.INCOMING and data.sent_on is None:
         _add(errors, "sent_on", _("Give the date the other country sent this request."))
-    links = {
-        "investigation": _linked(
-            "investigations.Investigation", data.investigation_id, "investigation_id", errors
-        ),
-        "prosecution": _linked(
-            "prosecutions.Prosecution", data.prosecution_id, "prosecution_id", errors
-        ),
-    }
+    links = _linked(actor, errors, data.investigation_id, data.prosecution_id)
     _raise(errors)
     fields: dict[str, Any] = {
         "kind": data.kind,
@@ -205,9 +203,7 @@ def create_request(actor: Any, data: RequestInput, *, channel: str = "web") -> J
         "legal_reference": reference,
         "deadline": data.deadline,
     }
-    for name, value in links.items():
-        if value is not None:
-            fields[name] = value
+    fields.update(links)
     incoming = data.direction == RequestDirection.INCOMING
     if incoming:
         fields["sent_on"] = data.sent_on

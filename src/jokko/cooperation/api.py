@@ -34,6 +34,8 @@ class RequestIn(Schema):
     authority: str = ""
     sent_on: datetime.date | None = Field(None, description="Required for incoming requests.")
     deadline: datetime.date | None = None
+    investigation_id: int | None = Field(None, description="The investigation it serves.")
+    prosecution_id: int | None = Field(None, description="The prosecution it serves.")
 
 
 class StatusIn(Schema):
@@ -64,6 +66,8 @@ class RequestOut(Schema):
     deadline: datetime.date | None
     answered_on: datetime.date | None
     overdue: bool
+    investigation_id: int | None
+    prosecution_id: int | None
     bulletin_uid: str | None = Field(None, description="The signed bulletin that carried it.")
     events: list[EventOut]
 
@@ -96,6 +100,8 @@ def request_out(found: JudicialRequest) -> dict[str, Any]:
     return {
         **{name: getattr(found, name) for name in fields},
         "id": found.pk,
+        "investigation_id": found.investigation_id,
+        "prosecution_id": found.prosecution_id,
         "overdue": found.is_overdue,
         "bulletin_uid": str(found.bulletin.uid) if found.bulletin else None,
         "events": [

@@ -96,6 +96,24 @@ class JudicialRequest(models.Model):
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    # The proceedings the request serves: an investigation (whose investigators may read the
+    # request) and/or a prosecution.
+    investigation = models.ForeignKey(
+        "investigations.Investigation",
+        verbose_name=_("investigation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="judicial_requests",
+    )
+    prosecution = models.ForeignKey(
+        "prosecutions.Prosecution",
+        verbose_name=_("prosecution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="judicial_requests",
+    )
     # The signed bulletin that carried the request (either way), when the other country is a
     # federation peer.
     bulletin = models.ForeignKey(

@@ -200,7 +200,11 @@ def cooperation_indicators(requests: QuerySet[JudicialRequest]) -> dict[str, Any
     answered = requests.filter(
         status__in=ANSWERED_STATUSES, sent_on__isnull=False, answered_on__isnull=False
     )
-    days = [(a - s).days for s, a in answered.values_list("sent_on", "answered_on")]
+    days = [
+        (answered_on - sent_on).days
+        for sent_on, answered_on in answered.values_list("sent_on", "answered_on")
+        if sent_on is not None and answered_on is not None
+    ]
     return {
         "requests": requests.count(),
         "by_kind": dict(requests.values_list("kind").annotate(n=Count("id")).order_by("kind")),
