@@ -154,3 +154,54 @@ def test_nav_link_only_for_roles_that_use_incidents(client, users: dict[str, Any
     for role, shown in (("investigator", True), ("prosecutor", True), ("worker", False)):
         login(client, users[role])
         assert ('id="nav-incidents"' in client.get(reverse("home")).content.decode()) is shown
+
+
+def test_investigator_adds_what_was_learnt_to_a_suspect(client, users: dict[str, Any], record):
+    record()
+    diallo = Suspect.objects.get(person__nationality="SN")
+    keita = Suspect.objects.get(person__nationality="ML")
+    login(client, users["investigator"])
+    url = reverse("suspect-add", kwargs={"suspect_id": diallo.pk})
+    detail = reverse("suspect-detail", kwargs={"suspect_id": diallo.pk})
+    for what, value in (
+        ("alias", "Lamine Jallow"),
+        ("phone", "+221 70 999 88 77"),
+        ("plate", "TH-5555-C"),
+        ("associate", keita.person.pseudonym),
+    ):
+        response = client.post(url, {"what": what, "value": value, "description": "Peugeot"})
+        assert response.status_code == 302 and response["Location"] == detail
+    html = client.get(detail).content.decode()
+    assert "Lamine Jallow" in html and "+221709998877" in html and "TH5555C" in html
+    assert keita.person.pseudonym in html
+    # The new alias is searchable by variant, through the people app's name index.
+    found = client.get(reverse("suspect-list"), {"q": "Lamine Diallo"}).content.decode()
+    assert detail in found
+    refused = client.post(url, {"what": "phone", "value": "x"}, follow=True)
+    assert "is not a phone number" in refused.content.decode()
+    assert diallo.person.phones.count() == 2
+
+
+def test_prosecutor_reads_but_does_not_edit_suspects(client, users: dict[str, Any], record):
+    record()
+    diallo = Suspect.objects.get(person__nationality="SN")
+    login(client, users["prosecutor"])
+    url = reverse("suspect-add", kwargs={"suspect_id": diallo.pk})
+    assert client.post(url, {"what": "phone", "value": "+221700000000"}).status_code == 403
+    assert diallo.person.phones.count() == 1
+
+
+def test_known_suspect_linked_to_a_new_incident(client, users: dict[str, Any], record):
+    first = record()
+    second = record(suspects=[], place_code="SN-TC-BAKEL")
+    keita = Suspect.objects.get(person__nationality="ML")
+    login(client, users["investigator"])
+    url = reverse("incident-add-suspect", kwargs={"incident_id": second.pk})
+    response = client.post(url, {"pseudonym": keita.person.pseudonym})
+    assert response.status_code == 302
+    assert second.persons.filter(person=keita.person).exists()
+    suspect_page = client.get(reverse("suspect-detail", kwargs={"suspect_id": keita.pk}))
+    assert first.reference in suspect_page.content.decode()
+    assert second.reference in suspect_page.content.decode()
+    unknown = client.post(url, {"pseudonym": "nobody"}, follow=True).content.decode()
+    assert "No suspect with this pseudonym" in unknown

@@ -77,6 +77,8 @@ PAGE_RULES: dict[str, list[int]] = {
     "incident-detail": [200, 404, 404, 404, 200, 200, 404, 404, 404],
     "suspect-list":    [200, 403, 403, 403, 200, 200, 403, 403, 403],
     "suspect-detail":  [200, 404, 404, 404, 200, 200, 404, 404, 404],
+    "suspect-add":     [302, 404, 404, 404, 302, 403, 404, 404, 404],
+    "incident-add-suspect": [302, 404, 404, 404, 302, 403, 404, 404, 404],
     # cooperation: an MLA request drafted by the court's prosecutor (no investigation linked)
     "cooperation-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403],
     "cooperation-new":    [200, 403, 403, 403, 403, 200, 403, 403, 403],
@@ -140,6 +142,14 @@ def _url(name: str, case: Any) -> str:
         from tests.incidents.helpers import incident_for_permissions
 
         return reverse(name, kwargs={"incident_id": incident_for_permissions().pk})
+    if name == "incident-add-suspect":
+        from tests.incidents.helpers import incident_for_permissions
+
+        return reverse(name, kwargs={"incident_id": incident_for_permissions().pk})
+    if name == "suspect-add":
+        from tests.incidents.helpers import suspect_for_permissions
+
+        return reverse(name, kwargs={"suspect_id": suspect_for_permissions().pk})
     if name == "suspect-detail":
         from tests.incidents.helpers import suspect_for_permissions
 
@@ -170,6 +180,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name == "federation-ping":
             response = client.post(url)
         elif name in ("dedup-run", "dedup-confirm", "dedup-reject"):
+            response = client.post(url, {})
+        elif name in ("suspect-add", "incident-add-suspect"):
             response = client.post(url, {})
         elif name in ("bulletin-acknowledge", "bulletin-reply", "bulletin-link"):
             response = client.post(url, {})

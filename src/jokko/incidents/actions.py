@@ -283,12 +283,18 @@ def _item_identifier(item: ItemInput) -> str:
     return item.identifier.strip()[:64]
 
 
+def can_edit_incident(user: Any, incident: Incident) -> bool:
+    """The recording unit's investigators, and coordinators."""
+    if not can_record_incidents(user):
+        return False
+    return bool(user.role == Role.COORDINATOR or incident.unit_id == user.organisation_id)
+
+
 def _check_can_edit(user: Any, incident: Incident | None = None) -> None:
     if not can_record_incidents(user):
         raise ActionForbidden
-    if incident is not None and user.role != Role.COORDINATOR:
-        if incident.unit_id != user.organisation_id:
-            raise ActionForbidden
+    if incident is not None and not can_edit_incident(user, incident):
+        raise ActionForbidden
 
 
 @transaction.atomic

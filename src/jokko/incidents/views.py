@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jokko.accounts.access import ActionForbidden
 from jokko.audit.actions import record
@@ -220,6 +220,7 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "named": named,
             "counted": [link for link in links if link.person_id is None],
             "items": incident.items.all(),
+            "can_edit": actions.can_edit_incident(request.user, incident),
         },
     )
 
@@ -260,6 +261,7 @@ def suspect_detail(request: HttpRequest, suspect_id: int) -> HttpResponse:
             "incidents": incidents,
             "cases": _cases_of(person, request.user),
             "investigations": _investigations_of(person),
+            "can_edit": actions.can_record_incidents(request.user),
         },
     )
 
@@ -280,3 +282,63 @@ def _cases_of(person: Any, user: Any) -> list[Any]:
         incident__persons__person=person, case__isnull=False
     ).values("case_id")
     return list(visible_cases(user).filter(pk__in=case_ids)[:50])
+
+
+SUSPECT_ADDITIONS = ("phone", "plate", "alias", "associate")
+
+
+def _suspect_by_pseudonym(user: Any, pseudonym: str) -> Any:
+    found = visible_suspects(user).filter(person__pseudonym=pseudonym.strip()).first()
+    if found is None:
+        raise ValidationError(_("No suspect with this pseudonym among those you see."))
+    return found
+
+
+@login_required
+@require_POST
+def suspect_add(request: HttpRequest, suspect_id: int) -> HttpResponse:
+    """Add what was learnt about a suspect: a phone, a plate, another name, an associate."""
+    user = request.user
+    suspect = access_suspect(user, suspect_id)
+    if not actions.can_record_incidents(user):
+        return forbidden(request, "suspect-add")
+    what = request.POST.get("what", "")
+    value = request.POST.get("value", "")
+    try:
+        if what == "phone":
+            actions.add_suspect_phone(user, suspect, value)
+        elif what == "plate":
+            actions.add_suspect_plate(user, suspect, value, request.POST.get("description", ""))
+        elif what == "alias":
+            actions.add_suspect_alias(user, suspect, value)
+        elif what == "associate":
+            actions.link_associates(user, suspect, _suspect_by_pseudonym(user, value))
+        else:
+            raise ValidationError(_("Choose what to add."))
+    except ActionForbidden:
+        return forbidden(request, "suspect-add")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("suspect-detail", suspect_id=suspect.pk)
+    messages.success(request, _("Added."))
+    return redirect("suspect-detail", suspect_id=suspect.pk)
+
+
+@login_required
+@require_POST
+def incident_add_suspect(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """Link a suspect already known (found by pseudonym) to this incident."""
+    user = request.user
+    incident = access_incident(user, incident_id)
+    if not actions.can_edit_incident(user, incident):
+        return forbidden(request, "incident-add-suspect")
+    try:
+        suspect = _suspect_by_pseudonym(user, request.POST.get("pseudonym", ""))
+        actions.add_suspect_to_incident(user, incident, suspect)
+    except ActionForbidden:
+        return forbidden(request, "incident-add-suspect")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Suspect linked."))
+    return redirect("incident-detail", incident_id=incident.pk)
