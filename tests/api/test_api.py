@@ -33,6 +33,7 @@ from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
 from tests.incidents.helpers import incident_api_calls
+from tests.prosecutions.helpers import prosecution_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -211,6 +212,19 @@ API_RULES: dict[str, list[int]] = {
     "GET /cooperation/{request_id}":        [200, 404, 404, 404, 404, 200, 404, 404, 404],
     "POST /cooperation/{request_id}/status": [200, 404, 404, 404, 404, 200, 404, 404, 404],
     "GET /justice/indicators":              [200, 403, 403, 403, 403, 200, 200, 403, 403],
+    # prosecutions: one before the `court` organisation, not stemming from an investigation
+    "GET /prosecutions":                    [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "POST /prosecutions":                   [201, 403, 403, 403, 403, 201, 403, 403, 403],
+    "GET /prosecutions/statutes":           [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "GET /prosecutions/{prosecution_id}":   [200, 404, 404, 404, 404, 200, 404, 404, 404],
+    "POST /prosecutions/{prosecution_id}/charges":
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
+    "POST /prosecutions/{prosecution_id}/hearings":
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
+    "POST /prosecutions/{prosecution_id}/verdicts":
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
+    "POST /prosecutions/{prosecution_id}/sentences":
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
     # federation: the link's status, for coordinators and the node administrator
     "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200],
 }
@@ -400,6 +414,7 @@ CALLS.update(dedup_api_calls())
 CALLS.update(crosslink_api_calls())
 CALLS.update(federation_api_calls())
 CALLS.update(incident_api_calls())
+CALLS.update(prosecution_api_calls())
 CALLS.update(cooperation_api_calls())
 
 
