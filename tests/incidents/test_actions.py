@@ -153,3 +153,24 @@ def test_phones_plates_aliases_and_associates(users: dict[str, Any], record: Any
         actions.link_associates(investigator, keita, keita)
     with pytest.raises(ActionForbidden):
         actions.add_suspect_phone(users["prosecutor"], keita, "+221770000001")
+
+
+def test_survivor_case_linked_without_showing_the_identity(
+    client, users: dict[str, Any], record: Any, make_case: Any
+):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    incident = record()
+    case = make_case(name="Aïssatou Diallo")
+    with pytest.raises(ActionForbidden):  # the case is not shared with the police
+        actions.link_case(users["investigator"], incident, case)
+    link = actions.link_case(users["coordinator"], incident, case)
+    assert (link.role, link.person_id, link.case_id) == ("survivor", case.person_id, case.pk)
+    with pytest.raises(ValidationError):
+        actions.link_case(users["coordinator"], incident, case)
+    login(client, users["investigator"])
+    html = client.get(reverse("incident-detail", args=[incident.pk])).content.decode()
+    assert case.reference in html and case.person.pseudonym in html
+    assert "Aïssatou" not in html

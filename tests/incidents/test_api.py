@@ -53,7 +53,13 @@ def test_record_then_read_and_search(users: dict[str, Any]):
     assert created["reference"].startswith("INC-SN-2026-")
     counted = [p for p in created["persons"] if p["role"] == "smuggled_migrant"]
     assert counted == [
-        {"role": "smuggled_migrant", "count": 12, "suspect_id": None, "nationality": "GN"}
+        {
+            "role": "smuggled_migrant",
+            "count": 12,
+            "suspect_id": None,
+            "nationality": "GN",
+            "case_id": None,
+        }
     ]
     client, headers = api(users["prosecutor"])
     listed = client.get("/api/v1/incidents", {"offence": "som"}, headers=headers).json()

@@ -390,3 +390,42 @@ def link_associates(user: Any, suspect: Suspect, other: Suspect, *, channel: str
             added="associate",
             associate=two.pk,
         )
+
+
+@transaction.atomic
+def link_case(
+    user: Any,
+    incident: Incident,
+    case: Any,
+    *,
+    role: str = PersonRole.SURVIVOR,
+    channel: str = "web",
+) -> IncidentPerson:
+    """Record that a survivor's case (one the user may see) comes from this incident.
+
+    Only the link is stored: the incident pages show the case reference and the pseudonym,
+    never the survivor's names, which stay behind the case's own access rules and consent.
+    """
+    from jokko.cases.access import visible_cases
+
+    _check_can_edit(user, incident)
+    if not visible_cases(user).filter(pk=case.pk).exists():
+        raise ActionForbidden
+    if role not in (PersonRole.SURVIVOR, PersonRole.SMUGGLED_MIGRANT, PersonRole.WITNESS):
+        raise ValidationError({"role": [_("A case links a survivor, migrant or witness.")]})
+    if incident.persons.filter(case=case).exists():
+        raise ValidationError({"case": [_("This case is already linked to the incident.")]})
+    link = IncidentPerson.objects.create(
+        incident=incident, role=role, person_id=case.person_id, case=case
+    )
+    record(
+        user,
+        "update",
+        "incident",
+        incident.pk,
+        person_id=case.person_id,
+        channel=channel,
+        added="case",
+        case=case.pk,
+    )
+    return link

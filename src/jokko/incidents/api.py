@@ -68,6 +68,7 @@ class IncidentPersonOut(Schema):
     count: int
     suspect_id: int | None
     nationality: str
+    case_id: int | None = Field(None, description="A survivor's case linked to the incident.")
 
 
 class ItemOut(Schema):
@@ -114,13 +115,16 @@ def _user(request: HttpRequest) -> Any:
 def incident_out(incident: Incident) -> dict[str, Any]:
     persons = []
     for link in incident.persons.select_related("person", "person__suspect_profile"):
+        # Only a suspect's own nationality is shown; a linked survivor stays behind their case.
         profile = getattr(link.person, "suspect_profile", None) if link.person else None
+        nationality = profile.person.nationality if profile else link.nationality
         persons.append(
             {
                 "role": link.role,
                 "count": link.count,
                 "suspect_id": profile.pk if profile else None,
-                "nationality": link.person.nationality if link.person else link.nationality,
+                "nationality": nationality,
+                "case_id": link.case_id,
             }
         )
     return {

@@ -200,10 +200,12 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = access_incident(request.user, incident_id)
-    links = list(incident.persons.select_related("person", "person__suspect_profile"))
+    links = list(incident.persons.select_related("person", "person__suspect_profile", "case"))
     named = [link for link in links if link.person_id is not None]
+    # Only suspects' names are shown (and audited as reads); survivors appear by pseudonym.
     for link in named:
-        assert link.person is not None
+        if link.role != PersonRole.SUSPECT:
+            continue
         record(
             request.user,
             "read",
