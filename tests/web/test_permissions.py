@@ -85,6 +85,14 @@ PAGE_RULES: dict[str, list[int]] = {
     "cooperation-detail": [200, 404, 404, 404, 404, 200, 404, 404, 404],
     "cooperation-status": [302, 404, 404, 404, 404, 302, 404, 404, 404],
     "justice-indicators": [200, 403, 403, 403, 403, 200, 200, 403, 403],
+    # prosecutions: one before the court, not stemming from an investigation; the case's
+    # legal-aid file belongs to the case's own shelter
+    "prosecution-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "prosecution-new":    [200, 403, 403, 403, 403, 200, 403, 403, 403],
+    "prosecution-detail": [200, 404, 404, 404, 404, 200, 404, 404, 404],
+    "prosecution-step":   [400, 404, 404, 404, 404, 400, 404, 404, 404],
+    "statute-list":       [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "legal-aid-edit":     [200, 200, 404, 404, 404, 404, 404, 404, 404],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -158,6 +166,15 @@ def _url(name: str, case: Any) -> str:
         from tests.cooperation.helpers import request_for_permissions
 
         return reverse(name, kwargs={"request_id": request_for_permissions().pk})
+    if name in ("prosecution-detail", "prosecution-step"):
+        from tests.prosecutions.helpers import prosecution_for_permissions
+
+        kwargs: dict[str, Any] = {"prosecution_id": prosecution_for_permissions().pk}
+        if name == "prosecution-step":  # an empty hearing form: 400 for those who manage it
+            kwargs["step"] = "hearing"
+        return reverse(name, kwargs=kwargs)
+    if name == "legal-aid-edit":
+        return reverse(name, kwargs={"case_id": case.pk})
     if name in ("dedup-pair", "dedup-confirm", "dedup-reject"):
         from tests.dedup.factories import duplicate_pair_for_permissions
 
@@ -184,6 +201,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name in ("suspect-add", "incident-add-suspect"):
             response = client.post(url, {})
         elif name in ("bulletin-acknowledge", "bulletin-reply", "bulletin-link"):
+            response = client.post(url, {})
+        elif name == "prosecution-step":
             response = client.post(url, {})
         elif name == "cooperation-status":  # an empty form: back to the request with a message
             response = client.post(url, {})

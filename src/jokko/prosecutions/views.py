@@ -303,6 +303,9 @@ def statute_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+LEGAL_AID_FIELDS = ("needs", "wishes_to_pursue", "lawyer_name", "prosecution_reference")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_aid_edit(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -332,9 +335,22 @@ def legal_aid_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Legal-aid file saved."))
             return redirect("case-detail", case_id=case.pk)
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "") for key in LEGAL_AID_FIELDS}
+    elif legal_aid is not None:
+        values = {
+            "needs": legal_aid.needs,
+            "wishes_to_pursue": {True: "yes", False: "no"}.get(legal_aid.wishes_to_pursue, ""),
+            "lawyer_name": legal_aid.lawyer_name,
+            "prosecution_reference": legal_aid.prosecution.reference
+            if legal_aid.prosecution
+            else "",
+        }
+    else:
+        values = dict.fromkeys(LEGAL_AID_FIELDS, "")
     return render(
         request,
         "prosecutions/legal_aid.html",
-        {"case": case, "legal_aid": legal_aid, "errors": errors, "post": request.POST},
+        {"case": case, "errors": errors, "values": values},
         status=400 if errors else 200,
     )
