@@ -205,3 +205,14 @@ def test_known_suspect_linked_to_a_new_incident(client, users: dict[str, Any], r
     assert second.reference in suspect_page.content.decode()
     unknown = client.post(url, {"pseudonym": "nobody"}, follow=True).content.decode()
     assert "No suspect with this pseudonym" in unknown
+
+
+def test_listing_suspects_is_audited(client, users: dict[str, Any], record: Any):
+    record()
+    login(client, users["investigator"])
+    page = client.get(reverse("suspect-list")).content.decode()
+    assert "Mamadou Diallo" in page and "Ousmane Keita" in page
+    entry = AuditEntry.objects.get(actor_id=users["investigator"].pk, action="list")
+    assert sorted(entry.detail["results"]) == sorted(
+        Suspect.objects.values_list("person_id", flat=True)
+    )
