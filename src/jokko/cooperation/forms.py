@@ -53,10 +53,23 @@ class RequestForm(_ActionErrors, forms.Form):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    investigation = forms.ModelChoiceField(
+        label=_("Investigation it serves"), queryset=None, required=False
+    )
+    prosecution = forms.ModelChoiceField(
+        label=_("Prosecution it serves"), queryset=None, required=False
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        from jokko.investigations.models import Investigation
+        from jokko.prosecutions.access import visible_prosecutions
+
         super().__init__(*args, **kwargs)
         self.fields["other_country"].choices = country_choices()  # type: ignore[attr-defined]
+        investigation: Any = self.fields["investigation"]
+        investigation.queryset = Investigation.objects.order_by("-opened_on", "-id")
+        prosecution: Any = self.fields["prosecution"]
+        prosecution.queryset = visible_prosecutions(user)
 
     def to_input(self) -> RequestInput:
         data = self.cleaned_data
@@ -71,6 +84,8 @@ class RequestForm(_ActionErrors, forms.Form):
             authority=data["authority"],
             sent_on=data["sent_on"],
             deadline=data["deadline"],
+            investigation_id=data["investigation"].pk if data["investigation"] else None,
+            prosecution_id=data["prosecution"].pk if data["prosecution"] else None,
         )
 
 

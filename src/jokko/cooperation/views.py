@@ -59,6 +59,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         return forbidden(request, "cooperation-new")
     form = RequestForm(
         request.POST or None,
+        user=request.user,
         initial={"kind": RequestKind.MUTUAL_LEGAL_ASSISTANCE, "direction": "outgoing"},
     )
     if request.method == "POST" and form.is_valid():
