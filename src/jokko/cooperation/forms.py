@@ -53,10 +53,10 @@ class RequestForm(_ActionErrors, forms.Form):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    investigation = forms.ModelChoiceField(
+    investigation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Investigation it serves"), queryset=None, required=False
     )
-    prosecution = forms.ModelChoiceField(
+    prosecution: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Prosecution it serves"), queryset=None, required=False
     )
 
