@@ -212,7 +212,9 @@ def test_listing_suspects_is_audited(client, users: dict[str, Any], record: Any)
     login(client, users["investigator"])
     page = client.get(reverse("suspect-list")).content.decode()
     assert "Mamadou Diallo" in page and "Ousmane Keita" in page
-    entry = AuditEntry.objects.get(actor_id=users["investigator"].pk, action="list")
+    entry = AuditEntry.objects.get(
+        actor_id=users["investigator"].pk, action="search", detail__by="list"
+    )
     assert sorted(entry.detail["results"]) == sorted(
         Suspect.objects.values_list("person_id", flat=True)
     )

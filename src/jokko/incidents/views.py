@@ -238,7 +238,8 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
     else:
         suspects = list(visible_suspects(request.user).select_related("person")[:50])
         # The list shows names: audited like a search, by the persons it showed.
-        record(request.user, "list", "suspect", "", results=[s.person_id for s in suspects])
+        shown = [suspect.person_id for suspect in suspects]
+        record(request.user, "search", "suspect", "", by="list", results=shown)
     return render(request, "incidents/suspect_list.html", {"q": query, "suspects": suspects})
 
 
