@@ -33,6 +33,7 @@ from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
 from tests.incidents.helpers import incident_api_calls
+from tests.investigations.helpers import investigation_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +201,10 @@ API_RULES: dict[str, list[int]] = {
     "GET /crosslink/disclosures":           [200, 403, 403, 403, 200, 403, 403, 403, 403],
     "GET /crosslink/disclosures/{request_id}":
                                             [200, 403, 403, 403, 404, 403, 403, 403, 403],
+    # investigations: the police unit's Kidira investigation, open (prosecutors see it once referred)
+    "GET /investigations":                  [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "POST /investigations":                 [403, 403, 403, 403, 201, 403, 403, 403, 403],
+    "GET /investigations/{investigation_id}": [200, 404, 404, 404, 200, 404, 404, 404, 404],
     # incidents: the Kidira interception recorded by the police investigator
     "GET /incidents":                       [200, 403, 403, 403, 200, 200, 403, 403, 403],
     "POST /incidents":                      [201, 403, 403, 403, 201, 403, 403, 403, 403],
@@ -414,6 +419,7 @@ CALLS.update(dedup_api_calls())
 CALLS.update(crosslink_api_calls())
 CALLS.update(federation_api_calls())
 CALLS.update(incident_api_calls())
+CALLS.update(investigation_api_calls())
 CALLS.update(prosecution_api_calls())
 CALLS.update(cooperation_api_calls())
 

@@ -79,6 +79,11 @@ PAGE_RULES: dict[str, list[int]] = {
     "suspect-detail":  [200, 404, 404, 404, 200, 200, 404, 404, 404],
     "suspect-add":     [302, 404, 404, 404, 302, 403, 404, 404, 404],
     "incident-add-suspect": [302, 404, 404, 404, 302, 403, 404, 404, 404],
+    # investigations: the police unit's Kidira investigation (open, not yet referred), one exhibit
+    "investigation-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403],
+    "investigation-new":    [403, 403, 403, 403, 200, 403, 403, 403, 403],
+    "investigation-detail": [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "investigation-evidence-document": [200, 404, 404, 404, 200, 404, 404, 404, 404],
     # cooperation: an MLA request drafted by the court's prosecutor (no investigation linked)
     "cooperation-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403],
     "cooperation-new":    [200, 403, 403, 403, 403, 200, 403, 403, 403],
@@ -162,6 +167,14 @@ def _url(name: str, case: Any) -> str:
         from tests.incidents.helpers import suspect_for_permissions
 
         return reverse(name, kwargs={"suspect_id": suspect_for_permissions().pk})
+    if name in ("investigation-detail", "investigation-evidence-document"):
+        from tests.investigations.helpers import evidence_for_permissions
+
+        evidence = evidence_for_permissions()
+        ids = {"investigation_id": evidence.investigation_id}
+        if name == "investigation-evidence-document":
+            ids["evidence_id"] = evidence.pk
+        return reverse(name, kwargs=ids)
     if name in ("cooperation-detail", "cooperation-status"):
         from tests.cooperation.helpers import request_for_permissions
 
