@@ -201,7 +201,7 @@ API_RULES: dict[str, list[int]] = {
     "GET /crosslink/disclosures":           [200, 403, 403, 403, 200, 403, 403, 403, 403],
     "GET /crosslink/disclosures/{request_id}":
                                             [200, 403, 403, 403, 404, 403, 403, 403, 403],
-    # investigations: the police unit's Kidira investigation, open (prosecutors see it once referred)
+    # investigations: the police unit's Kidira investigation, open (not yet referred)
     "GET /investigations":                  [200, 403, 403, 403, 200, 200, 403, 403, 403],
     "POST /investigations":                 [403, 403, 403, 403, 201, 403, 403, 403, 403],
     "GET /investigations/{investigation_id}": [200, 404, 404, 404, 200, 404, 404, 404, 404],
