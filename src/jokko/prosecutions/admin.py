@@ -11,7 +11,7 @@ from jokko.prosecutions.models import Statute
 
 
 @admin.register(Statute)
-class StatuteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class StatuteAdmin(admin.ModelAdmin):
     list_display = ("country", "law", "article", "offence", "verified", "active")
     list_filter = ("country", "offence", "verified", "active")
     search_fields = ("law", "article", "title")

@@ -28,12 +28,10 @@ def _suspect_ids(place_code: str) -> list[int]:
     incident = Incident.objects.filter(place_code=place_code).order_by("id").first()
     if incident is None:
         return []
-    return [
-        link.person.suspect_profile.pk
-        for link in incident.persons.filter(role="suspect", person__isnull=False).select_related(
-            "person__suspect_profile"
-        )
-    ]
+    links = incident.persons.filter(role="suspect", person__isnull=False).select_related(
+        "person__suspect_profile"
+    )
+    return [link.person.suspect_profile.pk for link in links if link.person is not None]
 
 
 def _statute(offence: str, article: str) -> Statute | None:

@@ -303,6 +303,12 @@ def statute_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _wish_code(wish: bool | None) -> str:
+    if wish is None:
+        return ""
+    return "yes" if wish else "no"
+
+
 LEGAL_AID_FIELDS = ("needs", "wishes_to_pursue", "lawyer_name", "prosecution_reference")
 
 
@@ -340,7 +346,7 @@ def legal_aid_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     elif legal_aid is not None:
         values = {
             "needs": legal_aid.needs,
-            "wishes_to_pursue": {True: "yes", False: "no"}.get(legal_aid.wishes_to_pursue, ""),
+            "wishes_to_pursue": _wish_code(legal_aid.wishes_to_pursue),
             "lawyer_name": legal_aid.lawyer_name,
             "prosecution_reference": legal_aid.prosecution.reference
             if legal_aid.prosecution
