@@ -1,11 +1,12 @@
 """The criminal justice chain in a real browser, from a border post to a verdict.
 
 An investigator records an interception at Kidira with two suspects and twelve smuggled
-migrants; a prosecutor charges one suspect under Senegal's smuggling article, records two
-hearings, a conviction and a sentence; the indicators page counts one more prosecution and one
-more conviction; the survivor's case worker links the survivor's legal-aid file to the
-prosecution and sees it on the case; the investigator, without the survivor's consent, never
-reaches the survivor's case or name.
+migrants, opens an investigation on it and links a survivor's case on a recorded legal basis
+(the survivor gave no consent): the case shows by its reference only. A prosecutor charges one
+suspect under Senegal's smuggling article, records two hearings, a conviction and a sentence;
+the indicators page counts one more investigation, prosecution and conviction; the survivor's
+case worker links the legal-aid file to the prosecution and sees it on the case; the
+investigator never reaches the survivor's case page or name.
 
 Counts are compared before and after, so demo records seeded on the server do not matter.
 """
@@ -46,7 +47,7 @@ def _headline(page: Any, server: Server) -> dict[str, int]:
     page.goto(server + "/justice/")
     return {
         name: int(page.inner_text(f"#headline-{name}"))
-        for name in ("incidents", "prosecutions", "convictions")
+        for name in ("incidents", "investigations", "prosecutions", "convictions")
     }
 
 
@@ -88,6 +89,30 @@ def _record_interception(page: Any, server: Server) -> tuple[str, list[int]]:
     suspect_ids = [int(re.search(r"/suspects/(\d+)/", href).group(1)) for href in hrefs]  # type: ignore[union-attr]
     assert len(suspect_ids) == 2
     return page.inner_text("#incident-reference"), suspect_ids
+
+
+def _investigate(page: Any, server: Server, incident: str, case_reference: str) -> None:
+    """Open an investigation on the interception and link the survivor's case on a legal
+    basis (no consent): the case shows by its reference only."""
+    page.goto(server + "/investigations/new/")
+    page.fill("#id_title", "Passeurs du corridor Tambacounda-Kidira")
+    page.fill("#id_opened_on", TODAY)
+    page.check("#id_offences_som")
+    page.click("#investigation-submit")
+    page.wait_for_selector("#investigation-reference")
+    page.fill("#id_link_incident", incident)
+    page.click("#incident-link-submit")
+    page.wait_for_selector(f"#linked-incidents >> text={incident}")
+    page.fill("#id_link_case", case_reference)
+    _select_first_real_option(page, "#id_legal_basis")
+    page.fill("#id_legal_reference", "Réquisition du procureur n° 12/2026")
+    page.click("#case-link-submit")
+    page.wait_for_selector("#linked-cases .linked-case")
+    linked = page.inner_text("#linked-cases")
+    assert case_reference in linked
+    assert page.locator("#linked-cases .identity-withheld").count() == 1
+    assert page.locator("#linked-cases .survivor-identity").count() == 0
+    assert SURVIVOR not in page.content()
 
 
 def _prosecute(page: Any, server: Server, suspect_id: int) -> str:
@@ -142,14 +167,18 @@ def test_interception_to_conviction(browser: Any, server: Server) -> None:
     worker = _page(browser, server, "travailleuse")
     case_url = _register_survivor(worker, server)
 
+    case_reference = worker.inner_text("h1").split()[0]
+
     investigator = _page(browser, server, "enqueteur")
-    _incident, suspect_ids = _record_interception(investigator, server)
+    incident, suspect_ids = _record_interception(investigator, server)
+    _investigate(investigator, server, incident, case_reference)
 
     prosecutor = _page(browser, server, "magistrat")
     reference = _prosecute(prosecutor, server, suspect_ids[0])
 
     after = _headline(coordinator, server)
     assert after["incidents"] == before["incidents"] + 1
+    assert after["investigations"] == before["investigations"] + 1
     assert after["prosecutions"] == before["prosecutions"] + 1
     assert after["convictions"] == before["convictions"] + 1
     assert SUSPECTS[0] not in coordinator.content()  # only figures on the indicators page
