@@ -333,6 +333,7 @@ def test_investigators_read_only_prosecutions_of_their_investigations(
         unit=orgs["police"],
         opened_on=TODAY - 3 * DAY,
         offences=["som"],
+        status="referred_for_prosecution",
     )
     detail = reverse("prosecution-detail", kwargs={"prosecution_id": prosecution.pk})
     login(client, users["investigator"])
@@ -359,4 +360,27 @@ def test_investigators_read_only_prosecutions_of_their_investigations(
             ),
         ),
         "opened_on",
+    )
+
+
+def test_prosecutors_prosecute_only_investigations_referred_to_them(
+    users: dict[str, Any], orgs: dict[str, Any]
+) -> None:
+    from jokko.investigations.models import Investigation
+
+    still_open = Investigation.objects.create(
+        reference="INV-SN-2026-0002",
+        title="Rosso",
+        unit=orgs["police"],
+        opened_on=TODAY - 3 * DAY,
+        offences=["som"],
+    )
+    _refused(
+        lambda: actions.open_prosecution(
+            users["prosecutor"],
+            actions.ProsecutionInput(
+                opened_on=TODAY, suspect_ids=[suspects()[0].pk], investigation_id=still_open.pk
+            ),
+        ),
+        "investigation_id",
     )

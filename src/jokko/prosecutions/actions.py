@@ -25,7 +25,7 @@ from jokko.cases.access import can_edit_case, visible_cases
 from jokko.cases.models import Case
 from jokko.incidents.access import visible_suspects
 from jokko.incidents.models import Offence
-from jokko.investigations.models import Investigation
+from jokko.investigations.access import visible_investigations
 from jokko.prosecutions.access import can_manage, can_open_prosecution
 from jokko.prosecutions.models import (
     Appeal,
@@ -129,10 +129,11 @@ def _court(user: Any, errors: Errors, court_id: int | None) -> Organisation | No
     return court
 
 
-def _investigation(errors: Errors, investigation_id: int | None) -> Any:
+def _investigation(user: Any, errors: Errors, investigation_id: int | None) -> Any:
+    """An investigation the user may see (for prosecutors: one referred for prosecution)."""
     if investigation_id is None:
         return None
-    investigation = Investigation.objects.filter(pk=investigation_id).first()
+    investigation = visible_investigations(user).filter(pk=investigation_id).first()
     if investigation is None:
         _add(errors, "investigation_id", _("Unknown investigation."))
     return investigation
@@ -145,7 +146,7 @@ def open_prosecution(user: Any, data: ProsecutionInput, *, channel: str = "web")
     errors: Errors = {}
     _past_date(errors, "opened_on", data.opened_on)
     court = _court(user, errors, data.court_id)
-    investigation = _investigation(errors, data.investigation_id)
+    investigation = _investigation(user, errors, data.investigation_id)
     suspect_ids = list(dict.fromkeys(data.suspect_ids))
     suspects = list(visible_suspects(user).filter(pk__in=suspect_ids))
     if not suspect_ids:

@@ -22,6 +22,7 @@ from jokko.accounts.models import Organisation, OrganisationKind
 from jokko.cases.access import access_case_by_id, can_edit_case
 from jokko.incidents.access import visible_suspects
 from jokko.incidents.models import Offence
+from jokko.investigations.access import visible_investigations
 from jokko.investigations.models import Investigation
 from jokko.prosecutions import actions
 from jokko.prosecutions.access import (
@@ -89,7 +90,7 @@ def prosecution_list(request: HttpRequest) -> HttpResponse:
 
 
 def _investigations(user: Any) -> list[Investigation]:
-    return list(Investigation.objects.order_by("-id")[:100])
+    return list(visible_investigations(user).order_by("-id")[:100])
 
 
 @login_required
