@@ -13,6 +13,7 @@ detected on download. Custody events are append-only: a correction is a new even
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -217,7 +218,7 @@ class CustodyEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Custody events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

@@ -115,9 +115,8 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Investigation %(ref)s opened.") % {"ref": investigation})
             return redirect("investigation-detail", investigation_id=investigation.pk)
-    colleagues = User.objects.filter(role=Role.INVESTIGATOR, is_active=True).exclude(
-        pk=request.user.pk
-    )
+    me: Any = request.user
+    colleagues = User.objects.filter(role=Role.INVESTIGATOR, is_active=True).exclude(pk=me.pk)
     return render(
         request,
         "investigations/new.html",
