@@ -206,3 +206,27 @@ def test_coordinator_reads_but_does_not_work(
     assert response.status_code == 403
     investigation.refresh_from_db()
     assert investigation.status == "open"
+
+
+def test_assigning_an_investigator_of_another_unit_opens_the_investigation_to_them(
+    client: Any, users: dict[str, Any], investigation: Any
+) -> None:
+    from jokko.accounts.models import Organisation, User
+
+    brigade = Organisation.objects.create(name="Brigade Kidira", kind="gendarmerie", country="SN")
+    gendarme = User.objects.create_user(
+        username="gendarme", password="x", role="investigator", organisation=brigade
+    )
+    url = _detail(investigation)
+    login(client, gendarme)
+    assert client.get(url).status_code == 404
+    login(client, users["investigator"])
+    refused = client.post(url, {"form": "assign", "investigator": users["prosecutor"].pk})
+    assert refused.status_code == 400
+    assert "Only active investigators can be assigned." in refused.content.decode()
+    assert client.post(url, {"form": "assign", "investigator": gendarme.pk}).status_code == 302
+    login(client, gendarme)
+    assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(
+        object_type="investigation", detail__assigned=gendarme.pk
+    ).exists()

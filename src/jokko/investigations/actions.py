@@ -291,6 +291,34 @@ def transfer_custody(
     return event
 
 
+def assign_investigator(
+    user: Any, investigation: Investigation, investigator_id: int | None, *, channel: str = "web"
+) -> User:
+    """Assign another investigator (of any unit: joint operations cross units); they then see
+    and work on the investigation like the unit's own investigators."""
+    _check_can_work(user, investigation)
+    colleague = (
+        User.objects.filter(pk=investigator_id, role=Role.INVESTIGATOR, is_active=True).first()
+        if investigator_id
+        else None
+    )
+    if colleague is None:
+        raise ValidationError({"investigator": [_("Only active investigators can be assigned.")]})
+    if investigation.investigators.filter(pk=colleague.pk).exists():
+        raise ValidationError({"investigator": [_("This investigator is already assigned.")]})
+    with transaction.atomic():
+        investigation.investigators.add(colleague)
+        record(
+            user,
+            "update",
+            "investigation",
+            investigation.pk,
+            channel=channel,
+            assigned=colleague.pk,
+        )
+    return colleague
+
+
 def link_incident(
     user: Any, investigation: Investigation, reference: str, *, channel: str = "web"
 ) -> Incident:

@@ -188,6 +188,9 @@ def _handle_form(request: HttpRequest, investigation: Investigation) -> str:
             legal_reference=post.get("legal_reference", ""),
         )
         return _("Survivor case linked.")
+    if form == "assign":
+        actions.assign_investigator(user, investigation, _int(post.get("investigator")))
+        return _("Investigator assigned.")
     if form == "status":
         actions.change_status(user, investigation, post.get("status", ""), post.get("reason", ""))
         return _("Status changed.")
@@ -228,6 +231,9 @@ def investigation_detail(request: HttpRequest, investigation_id: int) -> HttpRes
             "incidents": investigation.incidents.all(),
             "suspects": investigation.suspects.select_related("person"),
             "investigators": investigation.investigators.all(),
+            "colleagues": User.objects.filter(role=Role.INVESTIGATOR, is_active=True)
+            .exclude(investigations=investigation)
+            .order_by("username"),
             "incident_suspects": visible_suspects(request.user).select_related("person")[:200],
             "step_kinds": StepKind.choices,
             "evidence_kinds": EvidenceKind.choices,
