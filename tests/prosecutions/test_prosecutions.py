@@ -384,3 +384,45 @@ def test_prosecutors_prosecute_only_investigations_referred_to_them(
         ),
         "investigation_id",
     )
+
+
+def test_appeal_needs_a_verdict_and_dates_in_order(
+    users: dict[str, Any], prosecution: Prosecution, charge: Charge
+) -> None:
+    prosecutor = users["prosecutor"]
+
+    def appeal(**kw: Any) -> Any:
+        fields: dict[str, Any] = {"lodged_on": TODAY, "lodged_by": "La défense"}
+        fields.update(kw)
+        return lambda: actions.record_appeal(prosecutor, prosecution, **fields)
+
+    _refused(appeal(), "__all__")  # no verdict yet
+    actions.record_verdict(
+        prosecutor, prosecution, charge_id=charge.pk, outcome="convicted", decided_on=TODAY
+    )
+    _refused(appeal(lodged_on=TODAY - DAY), "lodged_on")
+    _refused(appeal(outcome="upheld"), "decided_on")
+    actions.record_appeal(prosecutor, prosecution, lodged_on=TODAY, lodged_by="La défense")
+    prosecution.refresh_from_db()
+    assert prosecution.status == "on_appeal"
+
+
+def test_api_refuses_a_verdict_before_the_charge_and_writes_nothing(
+    users: dict[str, Any], prosecution: Prosecution, charge: Charge
+) -> None:
+    from tests.api.test_api import ApiClient
+
+    api = ApiClient(users["prosecutor"])
+    response = api.post(
+        f"/prosecutions/{prosecution.pk}/verdicts",
+        {
+            "charge_id": charge.pk,
+            "outcome": "convicted",
+            "decided_on": (charge.charged_on - DAY).isoformat(),
+        },
+    )
+    assert response.status_code == 422  # the shared handler's answer to a ValidationError
+    assert "precede the charge" in str(response.json())
+    assert not Verdict.objects.exists()
+    body = api.get(f"/prosecutions/{prosecution.pk}").json()
+    assert body["charges"][0]["statute_id"] == charge.statute_id
