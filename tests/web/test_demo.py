@@ -10,7 +10,10 @@ from django.core.management import call_command
 from jokko.accounts.models import Role, User
 from jokko.audit.actions import verify_chain
 from jokko.cases.models import Case
+from jokko.cooperation.models import JudicialRequest
+from jokko.incidents.models import Incident
 from jokko.people.models import Person
+from jokko.prosecutions.models import Prosecution
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +24,18 @@ def test_seed_demo_gives_every_role_a_login_and_cases_at_every_stage() -> None:
     assert {user.role for user in User.objects.all()} == set(Role.values)
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {"identified", "assistance", "reintegration"} <= statuses
-    assert Person.objects.count() == 80 + 300
+    # Survivors and bulk-loaded persons; the justice chain's suspects are persons too.
+    assert Person.objects.filter(suspect_profile__isnull=True).count() == 80 + 300
+    chain = (Incident.objects.count(), Prosecution.objects.count(), JudicialRequest.objects.count())
+    assert all(chain) and "justice-chain records seeded" in out.getvalue()
     assert verify_chain().ok
     call_command("seed_demo", "--cases", "80", stdout=out)  # idempotent: nothing added
     assert Case.objects.count() == 80
+    assert chain == (
+        Incident.objects.count(),
+        Prosecution.objects.count(),
+        JudicialRequest.objects.count(),
+    )
     assert "already present" in out.getvalue()
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from jokko.cases.models import Case
 from jokko.demo.seed import load_extra_persons, seed
+from jokko.justice.demo import seed_demo as seed_justice_chain
 
 
 class Command(BaseCommand):
@@ -29,6 +30,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{country}: demo data already present")
         else:
             seed(country, options["cases"], seed=options["seed"], log=self.stdout.write)
+        # Incidents, investigations, prosecutions and cooperation requests (idempotent).
+        added = seed_justice_chain()
+        if added:
+            self.stdout.write(f"{country}: {added} justice-chain records seeded")
         if options["extra_persons"]:
             loaded = load_extra_persons(country, options["extra_persons"], seed=options["seed"])
             self.stdout.write(f"{country}: {loaded} more persons bulk-loaded")
