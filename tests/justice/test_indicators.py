@@ -156,3 +156,12 @@ def test_who_reads_the_indicators(
     assert client.get(reverse("justice-indicators")).status_code == status
     api_status = Api(users[role]).get("/justice/indicators").status_code
     assert api_status == status
+
+
+def test_page_names_codes_in_words(
+    client: Any, users: dict[str, Any], chain: dict[str, Any]
+) -> None:
+    login(client, users["analyst"])
+    page = client.get(reverse("justice-indicators")).content.decode()
+    assert "Interception at a border post" in page and "Kidira" in page
+    assert "Smuggled migrant" in page and "Median days to answer" in page
