@@ -245,3 +245,29 @@ def test_investigator_reads_only_requests_of_their_investigations(
     # Reading is all: no status change.
     client.post(reverse("cooperation-status", args=[tied["id"]]), {"status": "sent"})
     assert JudicialRequest.objects.get(pk=tied["id"]).status == "draft"
+
+
+def test_received_mla_bulletin_becomes_an_incoming_request_other_kinds_do_not(
+    users: dict[str, Any],
+) -> None:
+    from tests.bulletins.helpers import DETAILS, received_bulletin
+
+    received_bulletin()  # a vehicle alert from Mauritania: not a judicial request
+    assert not JudicialRequest.objects.exists()
+    mla = received_bulletin(
+        uid="6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+        kind="mla_request",
+        title="Demande d'entraide: audition d'un témoin à Kédougou",
+        details=DETAILS["mla_request"],
+        restrictions=[],
+        legal_basis="ecowas_mla",
+        legal_reference="Convention A/P1/7/92, art. 2",
+        includes_identity=False,
+        identity=None,
+    )
+    request = JudicialRequest.objects.get()
+    assert request.bulletin == mla and request.direction == "incoming"
+    assert (request.kind, request.other_country, request.legal_basis) == ("mla", "MR", "ecowas_mla")
+    assert request.measures == DETAILS["mla_request"]["measures"]
+    assert request.reference.startswith("JR-SN-") and "-IN-" in request.reference
+    assert request.status == "sent" and request.sent_on == timezone.localdate()
