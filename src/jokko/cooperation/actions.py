@@ -139,8 +139,18 @@ def _next_reference(direction: str) -> str:
     prefix = f"JR-{own_country()}-{year}-" + (
         "IN-" if direction == RequestDirection.INCOMING else ""
     )
-    taken = JudicialRequest.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    # The highest number of the series, not a count: a deleted request leaves no reusable gap.
+    numbers = [
+        int(tail)
+        for tail in (
+            reference.removeprefix(prefix)
+            for reference in JudicialRequest.objects.filter(
+                reference__startswith=prefix
+            ).values_list("reference", flat=True)
+        )
+        if tail.isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def _create(actor: Any, data: RequestInput, fields: dict[str, Any], status: str) -> JudicialRequest:
