@@ -227,6 +227,7 @@ def test_investigator_reads_only_requests_of_their_investigations(
         unit=users["investigator"].organisation,
         opened_on=timezone.localdate() - 10 * DAY,
         offences=["tip"],
+        status="referred_for_prosecution",  # the prosecutor sees it only once referred
     )
     investigation.investigators.add(users["investigator"])
     api = Api(users["prosecutor"])
@@ -271,3 +272,21 @@ def test_received_mla_bulletin_becomes_an_incoming_request_other_kinds_do_not(
     assert request.measures == DETAILS["mla_request"]["measures"]
     assert request.reference.startswith("JR-SN-") and "-IN-" in request.reference
     assert request.status == "sent" and request.sent_on == timezone.localdate()
+
+
+def test_a_request_cannot_cite_an_investigation_its_author_cannot_see(
+    users: dict[str, Any],
+) -> None:
+    from jokko.investigations.models import Investigation
+
+    unseen = Investigation.objects.create(
+        reference="INV-SN-2026-0002",
+        title="Enquête en cours",
+        unit=users["investigator"].organisation,
+        opened_on=timezone.localdate() - 10 * DAY,
+        offences=["som"],
+    )  # still open: not referred, so the prosecutor may not see it
+    body = {k: v for k, v in _form().items() if v != ""}
+    answer = Api(users["prosecutor"]).post("/cooperation", {**body, "investigation_id": unseen.pk})
+    assert answer.status_code == 422 and "Unknown investigation." in str(answer.json())
+    assert not JudicialRequest.objects.exists()

@@ -117,13 +117,16 @@ def _linked(
     investigation_id: int | None,
     prosecution_id: int | None,
 ) -> dict[str, Any]:
-    """The investigation and prosecution a request serves; a prosecution must be visible."""
-    from jokko.investigations.models import Investigation
+    """The investigation and prosecution a request serves; both must be visible to the actor.
+
+    An unseen record is "unknown", like everywhere else: the answer never tells it exists.
+    """
+    from jokko.investigations.access import visible_investigations
     from jokko.prosecutions.access import visible_prosecutions
 
     links: dict[str, Any] = {}
     if investigation_id is not None:
-        links["investigation"] = Investigation.objects.filter(pk=investigation_id).first()
+        links["investigation"] = visible_investigations(actor).filter(pk=investigation_id).first()
         if links["investigation"] is None:
             _add(errors, "investigation_id", _("Unknown investigation."))
     if prosecution_id is not None:
