@@ -27,3 +27,9 @@ def law_enforcement_case(make_case: Any, users: dict[str, Any]) -> Any:
         users["worker"], case, scopes=["law_enforcement"], given_on=datetime.date.today()
     )
     return case
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client: Any) -> None:
+    """Pages in English for these tests, whatever the node's language (French by default)."""
+    client.cookies["django_language"] = "en"

@@ -29,6 +29,7 @@ def test_create_list_and_get(users: dict[str, Any]) -> None:
 
 def test_bad_input_is_refused_and_changes_nothing(users: dict[str, Any]) -> None:
     api = ApiClient(users["investigator"])
+    api.client.cookies["django_language"] = "en"  # messages are compared in English
     tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
     response = api.post(
         "/investigations", {"title": "X", "opened_on": tomorrow, "offences": ["arson"]}

@@ -413,6 +413,7 @@ def test_api_refuses_a_verdict_before_the_charge_and_writes_nothing(
     from tests.api.test_api import ApiClient
 
     api = ApiClient(users["prosecutor"])
+    api.client.cookies["django_language"] = "en"  # messages are compared in English
     response = api.post(
         f"/prosecutions/{prosecution.pk}/verdicts",
         {

@@ -45,6 +45,7 @@ from jokko.cases.models import Consent, ConsentScope
 from jokko.people.access import access_person_by_id, visible_persons
 from jokko.people.actions import find_retry
 from jokko.people.models import Person
+from jokko.validation import add_error, raise_if_errors
 
 # A bulletin is an alert, not an archive: after a year it must be re-issued with fresh facts.
 MAX_VALIDITY = datetime.timedelta(days=365)
@@ -70,15 +71,6 @@ class BulletinInput:
     client_id: uuid.UUID | None = None
 
 
-def _add(errors: dict[str, list[str]], name: str, message: str) -> None:
-    errors.setdefault(name, []).append(message)
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _describe(user: Any) -> str:
     """How a peer node sees one of our users: name and organisation, never an account id."""
     name = user.get_full_name() or user.username
@@ -89,25 +81,25 @@ def _describe(user: Any) -> str:
 def _check_expiry(errors: dict[str, list[str]], expires_at: datetime.datetime | None) -> None:
     now = timezone.now()
     if expires_at is None:
-        _add(errors, "expires_at", _("This field is required."))
+        add_error(errors, "expires_at", _("This field is required."))
     elif timezone.is_naive(expires_at):
-        _add(errors, "expires_at", _("Give the expiry with its time zone."))
+        add_error(errors, "expires_at", _("Give the expiry with its time zone."))
     elif expires_at <= now:
-        _add(errors, "expires_at", _("The expiry must be in the future."))
+        add_error(errors, "expires_at", _("The expiry must be in the future."))
     elif expires_at > now + MAX_VALIDITY:
-        _add(errors, "expires_at", _("A bulletin is valid for one year at most."))
+        add_error(errors, "expires_at", _("A bulletin is valid for one year at most."))
 
 
 def _check_recipients(errors: dict[str, list[str]], recipients: list[str]) -> list[str]:
     peers = transport.active_peers()
     chosen = list(dict.fromkeys(code.strip().upper() for code in recipients if code.strip()))
     if not peers:
-        _add(errors, "recipients", _("No active peer node is registered on this node."))
+        add_error(errors, "recipients", _("No active peer node is registered on this node."))
     elif not chosen:
-        _add(errors, "recipients", _("Choose at least one peer country."))
+        add_error(errors, "recipients", _("Choose at least one peer country."))
     unknown = [code for code in chosen if code not in peers]
     if peers and unknown:
-        _add(
+        add_error(
             errors,
             "recipients",
             _("Not an active peer: %(codes)s") % {"codes": ", ".join(unknown)},
@@ -118,7 +110,7 @@ def _check_recipients(errors: dict[str, list[str]], recipients: list[str]) -> li
 def _check_consent(actor: Any, errors: dict[str, list[str]], data: BulletinInput) -> Consent | None:
     """The consent a bulletin rests on: active, covering cross-border sharing, on a visible case."""
     if data.consent_id is None:
-        _add(errors, "consent_id", _("Choose the survivor's consent record."))
+        add_error(errors, "consent_id", _("Choose the survivor's consent record."))
         return None
     consent = (
         Consent.objects.filter(pk=data.consent_id, case__in=visible_cases(actor))
@@ -126,18 +118,18 @@ def _check_consent(actor: Any, errors: dict[str, list[str]], data: BulletinInput
         .first()
     )
     if consent is None:
-        _add(errors, "consent_id", _("Unknown consent record."))
+        add_error(errors, "consent_id", _("Unknown consent record."))
         return None
     if not consent.is_active:
-        _add(errors, "consent_id", _("This consent was withdrawn."))
+        add_error(errors, "consent_id", _("This consent was withdrawn."))
     elif ConsentScope.CROSS_BORDER not in consent.scopes:
-        _add(
+        add_error(
             errors,
             "consent_id",
             _("This consent does not cover sharing with another country's authorities."),
         )
     if data.subject_person_id is not None and consent.case.person_id != data.subject_person_id:
-        _add(errors, "consent_id", _("This consent was given by another person."))
+        add_error(errors, "consent_id", _("This consent was given by another person."))
     return consent
 
 
@@ -148,32 +140,34 @@ def clean_bulletin_input(
     errors: dict[str, list[str]] = {}
     title = data.title.strip()
     if not title:
-        _add(errors, "title", _("This field is required."))
+        add_error(errors, "title", _("This field is required."))
     elif len(title) > MAX_LINE:
-        _add(errors, "title", _("Too long (%(n)s characters at most).") % {"n": MAX_LINE})
+        add_error(errors, "title", _("Too long (%(n)s characters at most).") % {"n": MAX_LINE})
     if len(data.summary) > MAX_TEXT:
-        _add(errors, "summary", _("Too long (%(n)s characters at most).") % {"n": MAX_TEXT})
+        add_error(errors, "summary", _("Too long (%(n)s characters at most).") % {"n": MAX_TEXT})
     if data.urgency not in Urgency.values:
-        _add(errors, "urgency", _("Unknown urgency."))
+        add_error(errors, "urgency", _("Unknown urgency."))
     _check_expiry(errors, data.expires_at)
     recipients = _check_recipients(errors, data.recipients)
     unknown = [code for code in data.restrictions if code not in HandlingRestriction.values]
     if unknown:
-        _add(errors, "restrictions", _("Unknown restriction: %(c)s") % {"c": ", ".join(unknown)})
+        add_error(
+            errors, "restrictions", _("Unknown restriction: %(c)s") % {"c": ", ".join(unknown)}
+        )
     details: dict[str, Any] = {}
     try:
         details = clean_details(data.kind, data.details)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             for message in messages:
-                _add(errors, name, message)
+                add_error(errors, name, message)
     # Every bulletin rests on something recorded: a legal basis with its reference, or consent.
     if data.legal_basis not in LegalBasis.values:
-        _add(errors, "legal_basis", _("Choose the legal basis of this bulletin."))
+        add_error(errors, "legal_basis", _("Choose the legal basis of this bulletin."))
     elif data.legal_basis == LegalBasis.SURVIVOR_CONSENT:
         _check_consent(actor, errors, data)
     elif not data.legal_reference.strip():
-        _add(errors, "legal_reference", _("Give the reference (article, agreement, order)."))
+        add_error(errors, "legal_reference", _("Give the reference (article, agreement, order)."))
     if data.subject_person_id is not None and (
         not visible_persons(actor).filter(pk=data.subject_person_id).exists()
     ):
@@ -185,14 +179,16 @@ def clean_bulletin_input(
             channel=channel,
             purpose="bulletin",
         )
-        _add(errors, "subject_person_id", _("Unknown person."))
+        add_error(errors, "subject_person_id", _("Unknown person."))
     if data.includes_identity:
         if data.subject_person_id is None:
-            _add(errors, "includes_identity", _("Choose the person whose identity is enclosed."))
+            add_error(
+                errors, "includes_identity", _("Choose the person whose identity is enclosed.")
+            )
         if data.legal_basis not in LegalBasis.values or (
             data.legal_basis != LegalBasis.SURVIVOR_CONSENT and not data.legal_reference.strip()
         ):
-            _add(
+            add_error(
                 errors,
                 "includes_identity",
                 _(
@@ -200,7 +196,7 @@ def clean_bulletin_input(
                     "or a recorded legal basis."
                 ),
             )
-    _raise(errors)
+    raise_if_errors(errors)
     return recipients, details
 
 
@@ -367,12 +363,12 @@ def reply(
     errors: dict[str, list[str]] = {}
     text = text.strip()
     if bulletin.is_expired:
-        _add(errors, "body", _("This bulletin has expired: it can no longer be replied to."))
+        add_error(errors, "body", _("This bulletin has expired: it can no longer be replied to."))
     if not text:
-        _add(errors, "body", _("This field is required."))
+        add_error(errors, "body", _("This field is required."))
     elif len(text) > MAX_TEXT:
-        _add(errors, "body", _("Too long (%(n)s characters at most).") % {"n": MAX_TEXT})
-    _raise(errors)
+        add_error(errors, "body", _("Too long (%(n)s characters at most).") % {"n": MAX_TEXT})
+    raise_if_errors(errors)
     if bulletin.is_incoming:
         countries = [bulletin.origin_country]
     else:

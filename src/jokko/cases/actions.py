@@ -63,6 +63,7 @@ from jokko.gazetteer import COUNTRIES, UnknownPlace
 from jokko.gazetteer import get as get_place
 from jokko.people.actions import PersonInput, clean_person_input, find_retry, register_person
 from jokko.taxonomy import UnknownCode, vocabulary
+from jokko.validation import raise_if_errors
 
 
 class StaleEdit(Exception):
@@ -108,11 +109,6 @@ def _check_place(errors: dict[str, list[str]], name: str, code: str, required: b
         errors.setdefault(name, []).append(_("Unknown place: %(code)s") % {"code": code})
 
 
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def clean_case_input(data: CaseInput) -> None:
     errors: dict[str, list[str]] = {}
     _check_codes(errors, "case_type", "case_type", [data.case_type] if data.case_type else [])
@@ -136,7 +132,7 @@ def clean_case_input(data: CaseInput) -> None:
     _check_codes(errors, "means_of_control", "means_of_control", data.means_of_control)
     if data.recruiter_relation:
         _check_codes(errors, "recruiter_relation", "recruiter_relation", [data.recruiter_relation])
-    _raise(errors)
+    raise_if_errors(errors)
 
 
 def _bump(case: Case, expected_version: int | None, **changes: Any) -> None:
@@ -173,7 +169,7 @@ def register_survivor(
         clean_person_input(person_data)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    _raise(errors)
+    raise_if_errors(errors)
     person, _created = register_person(actor, person_data, channel=channel)
     case = Case.objects.create(
         client_id=case_data.client_id,
@@ -287,7 +283,7 @@ def record_screening(
     if outcome not in ScreeningOutcome.values:
         errors["outcome"] = [_("Unknown outcome: %(code)s") % {"code": outcome}]
     _not_in_future(errors, "screened_on", screened_on)
-    _raise(errors)
+    raise_if_errors(errors)
     screening = Screening.objects.create(
         case=case,
         screened_on=screened_on,
@@ -325,7 +321,7 @@ def record_consent(
     if form not in {"written", "verbal"}:
         errors["form"] = [_("Consent is written or verbal.")]
     _not_in_future(errors, "given_on", given_on)
-    _raise(errors)
+    raise_if_errors(errors)
     consent = Consent.objects.create(
         case=case,
         scopes=list(dict.fromkeys(scopes)),
@@ -350,7 +346,7 @@ def withdraw_consent(
         raise IllegalTransition(_("This consent was already withdrawn."))
     errors: dict[str, list[str]] = {}
     _not_in_future(errors, "withdrawn_on", on)
-    _raise(errors)
+    raise_if_errors(errors)
     consent.withdrawn_on = on
     consent.withdrawal_note = note[:300]
     consent.save(update_fields=["withdrawn_on", "withdrawal_note"])
@@ -378,7 +374,7 @@ def assess_needs(
         errors["needs"] = [_("Select at least one need.")]
     _check_codes(errors, "needs", "need_type", needs)
     _not_in_future(errors, "assessed_on", assessed_on)
-    _raise(errors)
+    raise_if_errors(errors)
     assessment = NeedsAssessment.objects.create(
         case=case,
         assessed_on=assessed_on,
@@ -408,7 +404,7 @@ def write_case_plan(
     _not_in_future(errors, "agreed_on", agreed_on)
     if review_on is not None and review_on < agreed_on:
         errors["review_on"] = [_("The review date is before the agreement date.")]
-    _raise(errors)
+    raise_if_errors(errors)
     plan = CasePlan.objects.create(
         case=case, goals=goals, agreed_on=agreed_on, review_on=review_on, written_by=actor
     )
@@ -449,7 +445,7 @@ def refer_case(
     due = due_on or today + datetime.timedelta(days=settings.JOKKO_DEFAULT_REFERRAL_DAYS)
     if due < today:
         errors["due_on"] = [_("The due date is in the past.")]
-    _raise(errors)
+    raise_if_errors(errors)
     consent = active_consent_with(case, ConsentScope.REFERRAL)
     if consent is None:
         raise ValidationError(
@@ -517,7 +513,7 @@ def record_service(
     _not_in_future(errors, "delivered_on", delivered_on)
     if referral is not None and referral.case_id != case.pk:
         errors["referral"] = [_("This referral belongs to another case.")]
-    _raise(errors)
+    raise_if_errors(errors)
     service = ServiceDelivery.objects.create(
         client_id=client_id,
         case=case,
@@ -555,7 +551,7 @@ def plan_voluntary_return(
         errors["case"] = [_("A voluntary return is already planned for this case.")]
     if active_consent_with(case, ConsentScope.RETURN) is None:
         errors["consent"] = [_("The survivor has not consented to assisted voluntary return.")]
-    _raise(errors)
+    raise_if_errors(errors)
     VoluntaryReturn.objects.filter(case=case).delete()  # only a cancelled plan can be here
     plan = VoluntaryReturn.objects.create(
         case=case,
@@ -618,7 +614,7 @@ def plan_follow_up(
     _check_codes(errors, "kind", "reintegration_type", [kind])
     if case.status == CaseStatus.CLOSED:
         errors["case"] = [_("The case is closed. Reopen it before planning follow-ups.")]
-    _raise(errors)
+    raise_if_errors(errors)
     follow_up = FollowUp.objects.create(case=case, kind=kind, due_on=due_on, planned_by=actor)
     _audit(actor, case, "update", channel, added="follow_up")
     return follow_up
@@ -638,7 +634,7 @@ def complete_follow_up(
     check_transition(FOLLOW_UP_TRANSITIONS, FollowUpStatus, follow_up.status, target)
     errors: dict[str, list[str]] = {}
     _not_in_future(errors, "done_on", done_on)
-    _raise(errors)
+    raise_if_errors(errors)
     follow_up.status = target
     follow_up.done_on = done_on
     follow_up.outcome = outcome
@@ -673,7 +669,7 @@ def share_case(
         errors["legal_basis"] = [
             _("Sharing the survivor's identity needs their consent or a recorded legal basis.")
         ]
-    _raise(errors)
+    raise_if_errors(errors)
     share = CaseShare.objects.create(
         case=case,
         organisation=organisation,

@@ -43,6 +43,7 @@ from jokko.cooperation.models import (
     RequestStatus,
 )
 from jokko.gazetteer import COUNTRIES
+from jokko.validation import add_error, raise_if_errors
 
 MAX_LINE = 300
 MAX_TEXT = 10000
@@ -79,15 +80,6 @@ class RequestInput:
     prosecution_id: int | None = None
 
 
-def _add(errors: dict[str, list[str]], name: str, message: str) -> None:
-    errors.setdefault(name, []).append(message)
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def own_country() -> str:
     return str(settings.NODE_COUNTRY)
 
@@ -95,9 +87,9 @@ def own_country() -> str:
 def _text(errors: dict[str, list[str]], name: str, value: str, limit: int, required: bool) -> str:
     text = value.strip()
     if required and not text:
-        _add(errors, name, _("This field is required."))
+        add_error(errors, name, _("This field is required."))
     elif len(text) > limit:
-        _add(errors, name, _("Too long (%(n)s characters at most).") % {"n": limit})
+        add_error(errors, name, _("Too long (%(n)s characters at most).") % {"n": limit})
     return text
 
 
@@ -106,9 +98,9 @@ def _check_dates(
 ) -> None:
     today = timezone.localdate()
     if sent_on is not None and sent_on > today:
-        _add(errors, "sent_on", _("The sending date cannot be in the future."))
+        add_error(errors, "sent_on", _("The sending date cannot be in the future."))
     if sent_on is not None and deadline is not None and deadline < sent_on:
-        _add(errors, "deadline", _("The deadline cannot be before the sending date."))
+        add_error(errors, "deadline", _("The deadline cannot be before the sending date."))
 
 
 def _linked(
@@ -128,11 +120,11 @@ def _linked(
     if investigation_id is not None:
         links["investigation"] = visible_investigations(actor).filter(pk=investigation_id).first()
         if links["investigation"] is None:
-            _add(errors, "investigation_id", _("Unknown investigation."))
+            add_error(errors, "investigation_id", _("Unknown investigation."))
     if prosecution_id is not None:
         links["prosecution"] = visible_prosecutions(actor).filter(pk=prosecution_id).first()
         if links["prosecution"] is None:
-            _add(errors, "prosecution_id", _("Unknown prosecution."))
+            add_error(errors, "prosecution_id", _("Unknown prosecution."))
     return links
 
 
@@ -184,27 +176,27 @@ def create_request(actor: Any, data: RequestInput, *, channel: str = "web") -> J
         raise ActionForbidden
     errors: dict[str, list[str]] = {}
     if data.kind not in RequestKind.values:
-        _add(errors, "kind", _("Unknown kind of request."))
+        add_error(errors, "kind", _("Unknown kind of request."))
     if data.direction not in RequestDirection.values:
-        _add(errors, "direction", _("Unknown direction."))
+        add_error(errors, "direction", _("Unknown direction."))
     country = data.other_country.strip().upper()
     if country not in COUNTRIES:
-        _add(errors, "other_country", _("Unknown country: %(code)s") % {"code": country})
+        add_error(errors, "other_country", _("Unknown country: %(code)s") % {"code": country})
     elif country == own_country():
-        _add(errors, "other_country", _("A request goes to or comes from another country."))
+        add_error(errors, "other_country", _("A request goes to or comes from another country."))
     subject = _text(errors, "subject", data.subject, MAX_LINE, True)
     measures = _text(errors, "measures", data.measures, MAX_TEXT, True)
     authority = _text(errors, "authority", data.authority, 200, False)
     reference = _text(errors, "legal_reference", data.legal_reference, MAX_LINE, False)
     if data.legal_basis not in RequestLegalBasis.values:
-        _add(errors, "legal_basis", _("Choose the legal basis of this request."))
+        add_error(errors, "legal_basis", _("Choose the legal basis of this request."))
     elif data.legal_basis == RequestLegalBasis.BILATERAL_AGREEMENT and not reference:
-        _add(errors, "legal_reference", _("Name the bilateral agreement."))
+        add_error(errors, "legal_reference", _("Name the bilateral agreement."))
     _check_dates(errors, data.sent_on, data.deadline)
     if data.direction == RequestDirection.INCOMING and data.sent_on is None:
-        _add(errors, "sent_on", _("Give the date the other country sent this request."))
+        add_error(errors, "sent_on", _("Give the date the other country sent this request."))
     links = _linked(actor, errors, data.investigation_id, data.prosecution_id)
-    _raise(errors)
+    raise_if_errors(errors)
     fields: dict[str, Any] = {
         "kind": data.kind,
         "direction": data.direction,
@@ -278,11 +270,11 @@ def send_request(
     errors: dict[str, list[str]] = {}
     day = sent_on or timezone.localdate()
     if request.direction != RequestDirection.OUTGOING:
-        _add(errors, "status", _("Only a request of ours can be sent."))
+        add_error(errors, "status", _("Only a request of ours can be sent."))
     elif request.status != RequestStatus.DRAFT:
-        _add(errors, "status", _("This request was already sent."))
+        add_error(errors, "status", _("This request was already sent."))
     _check_dates(errors, day, request.deadline)
-    _raise(errors)
+    raise_if_errors(errors)
     with transaction.atomic():
         locked = JudicialRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.DRAFT:
@@ -325,9 +317,9 @@ def change_status(
     day = happened_on or timezone.localdate()
     note = _text(errors, "note", note, MAX_TEXT, status == RequestStatus.REFUSED)
     if status not in RequestStatus.values:
-        _add(errors, "status", _("Unknown status."))
+        add_error(errors, "status", _("Unknown status."))
     elif status not in ALLOWED_TRANSITIONS[request.status]:
-        _add(
+        add_error(
             errors,
             "status",
             _("A request that is “%(current)s” cannot become “%(next)s”.")
@@ -337,10 +329,10 @@ def change_status(
             },
         )
     if day > timezone.localdate():
-        _add(errors, "happened_on", _("This date is in the future."))
+        add_error(errors, "happened_on", _("This date is in the future."))
     if request.sent_on is not None and day < request.sent_on:
-        _add(errors, "happened_on", _("This date is before the request was sent."))
-    _raise(errors)
+        add_error(errors, "happened_on", _("This date is before the request was sent."))
+    raise_if_errors(errors)
     with transaction.atomic():
         locked = JudicialRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != request.status:

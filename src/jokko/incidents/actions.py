@@ -47,6 +47,7 @@ from jokko.people.actions import (
 )
 from jokko.people.crypto import cipher
 from jokko.people.models import Person, Phone
+from jokko.validation import add_error
 
 # Units that run operations: only they record incidents.
 OPERATIONAL_KINDS = frozenset({OrganisationKind.POLICE, OrganisationKind.GENDARMERIE})
@@ -125,22 +126,18 @@ def recording_units(user: Any) -> list[Organisation]:
     return list(units.order_by("name"))
 
 
-def _add(errors: dict[str, list[str]], name: str, message: str) -> None:
-    errors.setdefault(name, []).append(message)
-
-
 def _clean_suspect(errors: dict[str, list[str]], position: int, data: SuspectInput) -> None:
     label = _("Suspect %(n)s") % {"n": position}
     if not data.name.strip():
-        _add(errors, "suspects", _("%(label)s: a name is required.") % {"label": label})
+        add_error(errors, "suspects", _("%(label)s: a name is required.") % {"label": label})
         return
     try:
         clean_person_input(_person_input(data))
     except ValidationError as exc:
         for message in exc.messages:
-            _add(errors, "suspects", f"{label}: {message}")
+            add_error(errors, "suspects", f"{label}: {message}")
     if data.plate.strip() and not normalise_plate(data.plate):
-        _add(errors, "suspects", _("%(label)s: the plate is not valid.") % {"label": label})
+        add_error(errors, "suspects", _("%(label)s: the plate is not valid.") % {"label": label})
 
 
 def _person_input(data: SuspectInput) -> PersonInput:
@@ -155,18 +152,18 @@ def _person_input(data: SuspectInput) -> PersonInput:
 
 def _clean_item(errors: dict[str, list[str]], data: ItemInput) -> Decimal | None:
     if data.kind not in ItemKind.values:
-        _add(errors, "items", _("Unknown item kind: %(kind)s") % {"kind": data.kind})
+        add_error(errors, "items", _("Unknown item kind: %(kind)s") % {"kind": data.kind})
     if data.quantity < 1:
-        _add(errors, "items", _("The quantity of an item must be at least 1."))
+        add_error(errors, "items", _("The quantity of an item must be at least 1."))
     if not data.amount.strip():
         return None
     try:
         amount = Decimal(data.amount.replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        _add(errors, "items", _("“%(amount)s” is not an amount.") % {"amount": data.amount})
+        add_error(errors, "items", _("“%(amount)s” is not an amount.") % {"amount": data.amount})
         return None
     if amount < 0:
-        _add(errors, "items", _("An amount cannot be negative."))
+        add_error(errors, "items", _("An amount cannot be negative."))
     return amount
 
 
@@ -174,37 +171,43 @@ def clean_incident_input(user: Any, data: IncidentInput) -> Organisation:
     """Validate everything; return the unit. Raises one `ValidationError` listing all problems."""
     errors: dict[str, list[str]] = {}
     if data.kind not in IncidentKind.values:
-        _add(errors, "kind", _("Choose the kind of incident."))
+        add_error(errors, "kind", _("Choose the kind of incident."))
     if data.occurred_on is None:
-        _add(errors, "occurred_on", _("The date is required."))
+        add_error(errors, "occurred_on", _("The date is required."))
     elif data.occurred_on > timezone.localdate():
-        _add(errors, "occurred_on", _("This date is in the future."))
+        add_error(errors, "occurred_on", _("This date is in the future."))
     if not data.place_code:
-        _add(errors, "place_code", _("The place is required."))
+        add_error(errors, "place_code", _("The place is required."))
     else:
         try:
             get_place(data.place_code)
         except UnknownPlace:
-            _add(errors, "place_code", _("Unknown place: %(code)s") % {"code": data.place_code})
+            add_error(
+                errors, "place_code", _("Unknown place: %(code)s") % {"code": data.place_code}
+            )
     if not data.offences:
-        _add(errors, "offences", _("Choose at least one offence (trafficking or smuggling)."))
+        add_error(errors, "offences", _("Choose at least one offence (trafficking or smuggling)."))
     unknown = [o for o in data.offences if o not in Offence.values]
     if unknown:
-        _add(errors, "offences", _("Unknown offence: %(codes)s") % {"codes": ", ".join(unknown)})
+        add_error(
+            errors, "offences", _("Unknown offence: %(codes)s") % {"codes": ", ".join(unknown)}
+        )
     units = {unit.pk: unit for unit in recording_units(user)}
     unit_id = data.unit_id if data.unit_id is not None else user.organisation_id
     unit = units.get(unit_id) if unit_id is not None else None
     if unit is None:
-        _add(errors, "unit", _("The unit must be a police or gendarmerie unit you belong to."))
+        add_error(errors, "unit", _("The unit must be a police or gendarmerie unit you belong to."))
     for position, suspect in enumerate(data.suspects, start=1):
         _clean_suspect(errors, position, suspect)
     for group in data.counted:
         if group.role not in PersonRole.values or group.role == PersonRole.SUSPECT:
-            _add(errors, "counted", _("Only survivors, migrants and witnesses may be counted."))
+            add_error(
+                errors, "counted", _("Only survivors, migrants and witnesses may be counted.")
+            )
         if not 1 <= group.count <= MAX_COUNT:
-            _add(errors, "counted", _("A number of persons must be between 1 and 10000."))
+            add_error(errors, "counted", _("A number of persons must be between 1 and 10000."))
         if group.nationality and group.nationality.upper() not in COUNTRIES:
-            _add(
+            add_error(
                 errors,
                 "counted",
                 _("Unknown country code: %(code)s") % {"code": group.nationality},

@@ -39,11 +39,10 @@ from jokko.investigations.models import (
     Step,
     StepKind,
 )
+from jokko.validation import Errors, add_error, raise_if_errors
 
 # An evidence document is a scan or a photo, not a video archive.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
-Errors = dict[str, list[str]]
 
 
 @dataclass
@@ -67,24 +66,15 @@ class EvidenceInput:
     document_type: str = ""
 
 
-def _add(errors: Errors, name: str, message: str) -> None:
-    errors.setdefault(name, []).append(message)
-
-
-def _raise(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _check_date(
     errors: Errors, name: str, value: datetime.date | None, not_before: datetime.date | None
 ) -> None:
     if value is None:
-        _add(errors, name, _("This field is required."))
+        add_error(errors, name, _("This field is required."))
     elif value > timezone.localdate():
-        _add(errors, name, _("The date cannot be in the future."))
+        add_error(errors, name, _("The date cannot be in the future."))
     elif not_before is not None and value < not_before:
-        _add(
+        add_error(
             errors,
             name,
             _("The date cannot be before the investigation was opened (%(date)s).")
@@ -106,14 +96,14 @@ def open_investigation(
     errors: Errors = {}
     title = data.title.strip()
     if not title:
-        _add(errors, "title", _("This field is required."))
+        add_error(errors, "title", _("This field is required."))
     _check_date(errors, "opened_on", data.opened_on, None)
     offences = [code for code in Offence.values if code in data.offences]
     if not offences:
-        _add(errors, "offences", _("Choose at least one offence."))
+        add_error(errors, "offences", _("Choose at least one offence."))
     unknown_offences = [code for code in data.offences if code not in Offence.values]
     if unknown_offences:
-        _add(
+        add_error(
             errors,
             "offences",
             _("Unknown offence: %(codes)s") % {"codes": ", ".join(unknown_offences)},
@@ -122,11 +112,11 @@ def open_investigation(
         User.objects.filter(pk__in=data.investigator_ids, role=Role.INVESTIGATOR, is_active=True)
     )
     if len(investigators) != len(set(data.investigator_ids)):
-        _add(errors, "investigators", _("Only active investigators can be assigned."))
+        add_error(errors, "investigators", _("Only active investigators can be assigned."))
     incidents = list(visible_incidents(user).filter(pk__in=data.incident_ids))
     if len(incidents) != len(set(data.incident_ids)):
-        _add(errors, "incidents", _("Unknown incident."))
-    _raise(errors)
+        add_error(errors, "incidents", _("Unknown incident."))
+    raise_if_errors(errors)
     assert data.opened_on is not None
     unit: Organisation = user.organisation
     with transaction.atomic():
@@ -161,10 +151,10 @@ def add_step(
     errors: Errors = {}
     _check_date(errors, "done_on", done_on, investigation.opened_on)
     if kind not in StepKind.values:
-        _add(errors, "kind", _("Choose a kind of step."))
+        add_error(errors, "kind", _("Choose a kind of step."))
     if not description.strip():
-        _add(errors, "description", _("This field is required."))
-    _raise(errors)
+        add_error(errors, "description", _("This field is required."))
+    raise_if_errors(errors)
     assert done_on is not None
     with transaction.atomic():
         step = Step.objects.create(
@@ -186,29 +176,29 @@ def add_evidence(
     errors: Errors = {}
     number = data.exhibit_number.strip()
     if not number:
-        _add(errors, "exhibit_number", _("This field is required."))
+        add_error(errors, "exhibit_number", _("This field is required."))
     elif investigation.evidence.filter(exhibit_number=number).exists():
-        _add(
+        add_error(
             errors,
             "exhibit_number",
             _("This exhibit number is already used in this investigation."),
         )
     if not data.description.strip():
-        _add(errors, "description", _("This field is required."))
+        add_error(errors, "description", _("This field is required."))
     if data.kind not in EvidenceKind.values:
-        _add(errors, "kind", _("Choose a kind of exhibit."))
+        add_error(errors, "kind", _("Choose a kind of exhibit."))
     _check_date(errors, "collected_on", data.collected_on, None)
     if data.place_code.strip():
         try:
             get_place(data.place_code.strip())
         except UnknownPlace:
-            _add(errors, "place_code", _("Unknown place."))
+            add_error(errors, "place_code", _("Unknown place."))
     if data.document is not None:
         if not data.document:
-            _add(errors, "document", _("The file is empty."))
+            add_error(errors, "document", _("The file is empty."))
         elif len(data.document) > MAX_DOCUMENT_BYTES:
-            _add(errors, "document", _("The file is larger than 10 MB."))
-    _raise(errors)
+            add_error(errors, "document", _("The file is larger than 10 MB."))
+    raise_if_errors(errors)
     assert data.collected_on is not None
     evidence = Evidence(
         investigation=investigation,
@@ -258,25 +248,25 @@ def transfer_custody(
         ("purpose", purpose),
     ):
         if not value.strip():
-            _add(errors, name, _("This field is required."))
+            add_error(errors, name, _("This field is required."))
     if at is None:
-        _add(errors, "at", _("This field is required."))
+        add_error(errors, "at", _("This field is required."))
     else:
         if timezone.is_naive(at):
             at = timezone.make_aware(at)
         last = evidence.custody.order_by("-at", "-id").first()
         if at > timezone.now():
-            _add(errors, "at", _("The time cannot be in the future."))
+            add_error(errors, "at", _("The time cannot be in the future."))
         elif at.date() < evidence.collected_on:
-            _add(errors, "at", _("The hand-over cannot be before the exhibit was collected."))
+            add_error(errors, "at", _("The hand-over cannot be before the exhibit was collected."))
         elif last is not None and at < last.at:
-            _add(
+            add_error(
                 errors,
                 "at",
                 _("The chain of custody cannot go back in time: the last hand-over was at %(at)s.")
                 % {"at": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")},
             )
-    _raise(errors)
+    raise_if_errors(errors)
     assert at is not None
     with transaction.atomic():
         event = CustodyEvent.objects.create(
@@ -378,17 +368,17 @@ def link_case(
     case = Case.objects.filter(reference=case_reference.strip()).first()
     consent: Consent | None = None
     if case is None:
-        _add(errors, "case", _("Unknown case reference."))
+        add_error(errors, "case", _("Unknown case reference."))
     elif investigation.case_links.filter(case=case).exists():
-        _add(errors, "case", _("This case is already linked to the investigation."))
+        add_error(errors, "case", _("This case is already linked to the investigation."))
     else:
         consent = _law_enforcement_consent(case)
     if legal_basis and legal_basis not in LegalBasis.values:
-        _add(errors, "legal_basis", _("Unknown legal basis."))
+        add_error(errors, "legal_basis", _("Unknown legal basis."))
     if legal_basis and not legal_reference.strip():
-        _add(errors, "legal_reference", _("Give the reference of the legal basis."))
+        add_error(errors, "legal_reference", _("Give the reference of the legal basis."))
     if case is not None and consent is None and not legal_basis and "case" not in errors:
-        _add(
+        add_error(
             errors,
             "case",
             _(
@@ -396,7 +386,7 @@ def link_case(
                 "legal basis and its reference to link this case."
             ),
         )
-    _raise(errors)
+    raise_if_errors(errors)
     assert case is not None
     with transaction.atomic():
         link = InvestigationCase.objects.create(
@@ -425,12 +415,12 @@ def change_status(
     _check_can_work(user, investigation)
     errors: Errors = {}
     if status not in InvestigationStatus.values:
-        _add(errors, "status", _("Unknown status."))
+        add_error(errors, "status", _("Unknown status."))
     elif status == investigation.status:
-        _add(errors, "status", _("The investigation already has this status."))
+        add_error(errors, "status", _("The investigation already has this status."))
     elif status in STATUSES_NEEDING_REASON and not reason.strip():
-        _add(errors, "reason", _("Say why the investigation is suspended or closed."))
-    _raise(errors)
+        add_error(errors, "reason", _("Say why the investigation is suspended or closed."))
+    raise_if_errors(errors)
     previous = investigation.status
     with transaction.atomic():
         investigation.status = status

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,26 +45,17 @@ from jokko.prosecutions.models import (
     Verdict,
     VerdictOutcome,
 )
+from jokko.validation import Errors, add_error, raise_if_errors
 
-Errors = dict[str, list[str]]
 # Statuses in which a prosecution has stopped and takes no more charges or hearings.
 FINAL_STATUSES = frozenset({ProsecutionStatus.CLOSED, ProsecutionStatus.DROPPED})
 
 
-def _add(errors: Errors, name: str, message: str) -> None:
-    errors.setdefault(name, []).append(message)
-
-
-def _raise(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _past_date(errors: Errors, name: str, value: datetime.date | None) -> None:
     if value is None:
-        _add(errors, name, _("This field is required."))
+        add_error(errors, name, _("This field is required."))
     elif value > timezone.localdate():
-        _add(errors, name, _("This date is in the future."))
+        add_error(errors, name, _("This date is in the future."))
 
 
 def _require_manage(user: Any, prosecution: Prosecution) -> None:
@@ -75,14 +65,14 @@ def _require_manage(user: Any, prosecution: Prosecution) -> None:
 
 def _require_open(errors: Errors, prosecution: Prosecution) -> None:
     if prosecution.status in FINAL_STATUSES:
-        _add(errors, "__all__", _("This prosecution is closed."))
+        add_error(errors, "__all__", _("This prosecution is closed."))
 
 
 def _not_before(
     errors: Errors, name: str, value: datetime.date | None, floor: datetime.date, message: str
 ) -> None:
     if value is not None and value < floor:
-        _add(errors, name, message)
+        add_error(errors, name, message)
 
 
 def _money(errors: Errors, name: str, value: Any, *, required: bool) -> Decimal:
@@ -91,17 +81,17 @@ def _money(errors: Errors, name: str, value: Any, *, required: bool) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        _add(errors, name, _("Enter an amount."))
+        add_error(errors, name, _("Enter an amount."))
         return Decimal(0)
     if not amount.is_finite() or amount < 0 or (required and amount == 0):
-        _add(errors, name, _("Enter a positive amount."))
+        add_error(errors, name, _("Enter a positive amount."))
     return amount
 
 
 def _currency(errors: Errors, value: str) -> str:
     code = (value or "").strip().upper()
     if len(code) != 3 or not code.isalpha():
-        _add(errors, "currency", _("Give the currency as a three-letter code (e.g. XOF)."))
+        add_error(errors, "currency", _("Give the currency as a three-letter code (e.g. XOF)."))
     return code
 
 
@@ -122,10 +112,10 @@ def _court(user: Any, errors: Errors, court_id: int | None) -> Organisation | No
         court_id = user.organisation_id
     court = Organisation.objects.filter(pk=court_id, kind=OrganisationKind.COURT).first()
     if court is None:
-        _add(errors, "court_id", _("Choose a court."))
+        add_error(errors, "court_id", _("Choose a court."))
         return None
     if user.role != "coordinator" and court.pk != user.organisation_id:
-        _add(errors, "court_id", _("You may open prosecutions only before your own court."))
+        add_error(errors, "court_id", _("You may open prosecutions only before your own court."))
     return court
 
 
@@ -135,7 +125,7 @@ def _investigation(user: Any, errors: Errors, investigation_id: int | None) -> A
         return None
     investigation = visible_investigations(user).filter(pk=investigation_id).first()
     if investigation is None:
-        _add(errors, "investigation_id", _("Unknown investigation."))
+        add_error(errors, "investigation_id", _("Unknown investigation."))
     return investigation
 
 
@@ -150,12 +140,12 @@ def open_prosecution(user: Any, data: ProsecutionInput, *, channel: str = "web")
     suspect_ids = list(dict.fromkeys(data.suspect_ids))
     suspects = list(visible_suspects(user).filter(pk__in=suspect_ids))
     if not suspect_ids:
-        _add(errors, "suspect_ids", _("Choose at least one defendant."))
+        add_error(errors, "suspect_ids", _("Choose at least one defendant."))
     elif len(suspects) != len(suspect_ids):
-        _add(errors, "suspect_ids", _("Unknown suspect."))
+        add_error(errors, "suspect_ids", _("Unknown suspect."))
     reference = data.reference.strip()
     if reference and Prosecution.objects.filter(reference=reference).exists():
-        _add(errors, "reference", _("This reference is already used."))
+        add_error(errors, "reference", _("This reference is already used."))
     if investigation is not None and data.opened_on is not None:
         _not_before(
             errors,
@@ -164,7 +154,7 @@ def open_prosecution(user: Any, data: ProsecutionInput, *, channel: str = "web")
             investigation.opened_on,
             _("A prosecution cannot open before the investigation it stems from."),
         )
-    _raise(errors)
+    raise_if_errors(errors)
     assert court is not None and data.opened_on is not None
     with transaction.atomic():
         prosecution = Prosecution.objects.create(
@@ -200,12 +190,12 @@ def close_prosecution(
     _require_manage(user, prosecution)
     errors: Errors = {}
     if status not in ProsecutionStatus.values:
-        _add(errors, "status", _("Unknown status."))
+        add_error(errors, "status", _("Unknown status."))
     if stop_reason not in StopReason.values:
-        _add(errors, "stop_reason", _("Unknown reason."))
+        add_error(errors, "stop_reason", _("Unknown reason."))
     if status == ProsecutionStatus.DROPPED and not stop_reason:
-        _add(errors, "stop_reason", _("Say why the prosecution was dropped."))
-    _raise(errors)
+        add_error(errors, "stop_reason", _("Say why the prosecution was dropped."))
+    raise_if_errors(errors)
     with transaction.atomic():
         prosecution.status = status
         prosecution.stop_reason = stop_reason if status == ProsecutionStatus.DROPPED else ""
@@ -232,23 +222,23 @@ def add_charge(
     _require_open(errors, prosecution)
     defendant = prosecution.defendants.filter(pk=defendant_id).first() if defendant_id else None
     if defendant is None:
-        _add(errors, "defendant_id", _("Choose a defendant of this prosecution."))
+        add_error(errors, "defendant_id", _("Choose a defendant of this prosecution."))
     statute = Statute.objects.filter(pk=statute_id).first() if statute_id else None
     if statute is None:
-        _add(errors, "statute_id", _("Unknown statute."))
+        add_error(errors, "statute_id", _("Unknown statute."))
     elif not statute.active:
-        _add(errors, "statute_id", _("This statute is no longer in force."))
+        add_error(errors, "statute_id", _("This statute is no longer in force."))
     elif statute.country != prosecution.court.country:
-        _add(
+        add_error(
             errors,
             "statute_id",
             _("This statute is not a law of %(country)s, where the court sits.")
             % {"country": prosecution.court.country},
         )
     if offence not in Offence.values:
-        _add(errors, "offence", _("Choose trafficking in persons or smuggling of migrants."))
+        add_error(errors, "offence", _("Choose trafficking in persons or smuggling of migrants."))
     elif statute is not None and statute.offence != offence:
-        _add(
+        add_error(
             errors,
             "offence",
             _("This statute punishes %(covered)s, not %(charged)s.")
@@ -263,7 +253,7 @@ def add_charge(
             prosecution.opened_on,
             _("A charge cannot precede the opening of the prosecution."),
         )
-    _raise(errors)
+    raise_if_errors(errors)
     assert defendant is not None and statute is not None and charged_on is not None
     with transaction.atomic():
         charge = Charge.objects.create(
@@ -296,7 +286,7 @@ def record_hearing(
     errors: Errors = {}
     _require_open(errors, prosecution)
     if kind not in HearingKind.values:
-        _add(errors, "kind", _("Choose the kind of hearing."))
+        add_error(errors, "kind", _("Choose the kind of hearing."))
     _past_date(errors, "held_on", held_on)
     _not_before(
         errors,
@@ -306,8 +296,8 @@ def record_hearing(
         _("A hearing cannot precede the opening of the prosecution."),
     )
     if held_on is not None and next_on is not None and next_on <= held_on:
-        _add(errors, "next_on", _("The next hearing must come after this one."))
-    _raise(errors)
+        add_error(errors, "next_on", _("The next hearing must come after this one."))
+    raise_if_errors(errors)
     assert held_on is not None
     with transaction.atomic():
         hearing = Hearing.objects.create(
@@ -343,11 +333,11 @@ def record_verdict(
         else None
     )
     if charge is None:
-        _add(errors, "charge_id", _("Choose a charge of this prosecution."))
+        add_error(errors, "charge_id", _("Choose a charge of this prosecution."))
     elif Verdict.objects.filter(charge=charge).exists():
-        _add(errors, "charge_id", _("This charge already has a verdict; record an appeal."))
+        add_error(errors, "charge_id", _("This charge already has a verdict; record an appeal."))
     if outcome not in VerdictOutcome.values:
-        _add(errors, "outcome", _("Choose convicted, acquitted or dismissed."))
+        add_error(errors, "outcome", _("Choose convicted, acquitted or dismissed."))
     _past_date(errors, "decided_on", decided_on)
     if charge is not None:
         _not_before(
@@ -357,7 +347,7 @@ def record_verdict(
             charge.charged_on,
             _("A verdict cannot precede the charge it decides."),
         )
-    _raise(errors)
+    raise_if_errors(errors)
     assert charge is not None and decided_on is not None
     with transaction.atomic():
         verdict = Verdict.objects.create(charge=charge, outcome=outcome, decided_on=decided_on)
@@ -403,20 +393,22 @@ def record_sentence(
         else None
     )
     if verdict is None:
-        _add(errors, "verdict_id", _("Choose a verdict of this prosecution."))
+        add_error(errors, "verdict_id", _("Choose a verdict of this prosecution."))
     elif verdict.outcome != VerdictOutcome.CONVICTED:
-        _add(errors, "verdict_id", _("A sentence needs a conviction."))
+        add_error(errors, "verdict_id", _("A sentence needs a conviction."))
     elif Sentence.objects.filter(verdict=verdict).exists():
-        _add(errors, "verdict_id", _("This verdict already has a sentence."))
+        add_error(errors, "verdict_id", _("This verdict already has a sentence."))
     if prison_months < 0:
-        _add(errors, "prison_months", _("Enter a number of months, zero or more."))
+        add_error(errors, "prison_months", _("Enter a number of months, zero or more."))
     if suspended_months < 0 or suspended_months > max(prison_months, 0):
-        _add(errors, "suspended_months", _("The suspended part cannot exceed the prison term."))
+        add_error(
+            errors, "suspended_months", _("The suspended part cannot exceed the prison term.")
+        )
     amount = _money(errors, "fine", fine, required=False)
     code = _currency(errors, currency)
     if prison_months == 0 and amount == 0 and "fine" not in errors:
-        _add(errors, "__all__", _("A sentence needs a prison term or a fine."))
-    _raise(errors)
+        add_error(errors, "__all__", _("A sentence needs a prison term or a fine."))
+    raise_if_errors(errors)
     assert verdict is not None
     with transaction.atomic():
         sentence = Sentence.objects.create(
@@ -456,7 +448,7 @@ def record_appeal(
         .first()
     )
     if first_verdict is None:
-        _add(errors, "__all__", _("There is no verdict to appeal yet."))
+        add_error(errors, "__all__", _("There is no verdict to appeal yet."))
     _past_date(errors, "lodged_on", lodged_on)
     if first_verdict is not None:
         _not_before(
@@ -467,14 +459,14 @@ def record_appeal(
             _("An appeal cannot precede the verdict."),
         )
     if not lodged_by.strip():
-        _add(errors, "lodged_by", _("Say who appealed."))
+        add_error(errors, "lodged_by", _("Say who appealed."))
     if outcome not in AppealOutcome.values:
-        _add(errors, "outcome", _("Unknown outcome."))
+        add_error(errors, "outcome", _("Unknown outcome."))
     if decided_on is not None and lodged_on is not None and decided_on < lodged_on:
-        _add(errors, "decided_on", _("The appeal cannot be decided before it was lodged."))
+        add_error(errors, "decided_on", _("The appeal cannot be decided before it was lodged."))
     if outcome != AppealOutcome.PENDING and decided_on is None:
-        _add(errors, "decided_on", _("Give the date of the appeal decision."))
-    _raise(errors)
+        add_error(errors, "decided_on", _("Give the date of the appeal decision."))
+    raise_if_errors(errors)
     assert lodged_on is not None
     with transaction.atomic():
         appeal = Appeal.objects.create(
@@ -508,7 +500,9 @@ def _survivor_case(
         else None
     )
     if case is None:
-        _add(errors, "case_id", _("Choose a survivor whose legal-aid file names this prosecution."))
+        add_error(
+            errors, "case_id", _("Choose a survivor whose legal-aid file names this prosecution.")
+        )
     return case
 
 
@@ -537,8 +531,8 @@ def award_compensation(
         _("Compensation cannot be awarded before the prosecution opened."),
     )
     if paid_on is not None and awarded_on is not None and paid_on < awarded_on:
-        _add(errors, "paid_on", _("Compensation cannot be paid before it was awarded."))
-    _raise(errors)
+        add_error(errors, "paid_on", _("Compensation cannot be paid before it was awarded."))
+    raise_if_errors(errors)
     assert case is not None and awarded_on is not None
     with transaction.atomic():
         compensation = Compensation.objects.create(
@@ -575,12 +569,12 @@ def add_protection_measure(
     errors: Errors = {}
     case = _survivor_case(user, errors, prosecution, case_id)
     if kind not in ProtectionKind.values:
-        _add(errors, "kind", _("Choose the kind of protection."))
+        add_error(errors, "kind", _("Choose the kind of protection."))
     if starts_on is None:
-        _add(errors, "starts_on", _("This field is required."))
+        add_error(errors, "starts_on", _("This field is required."))
     if starts_on is not None and ends_on is not None and ends_on < starts_on:
-        _add(errors, "ends_on", _("A protection measure cannot end before it starts."))
-    _raise(errors)
+        add_error(errors, "ends_on", _("A protection measure cannot end before it starts."))
+    raise_if_errors(errors)
     assert case is not None and starts_on is not None
     with transaction.atomic():
         measure = ProtectionMeasure.objects.create(
@@ -625,16 +619,16 @@ def save_legal_aid(
     if reference:
         prosecution = Prosecution.objects.filter(reference__iexact=reference).first()
         if prosecution is None:
-            _add(errors, "prosecution_reference", _("No prosecution has this reference."))
+            add_error(errors, "prosecution_reference", _("No prosecution has this reference."))
         elif data.wishes_to_pursue is False:
-            _add(
+            add_error(
                 errors,
                 "prosecution_reference",
                 _("The survivor does not wish to pursue prosecution: do not link one."),
             )
     if len(data.lawyer_name) > 200:
-        _add(errors, "lawyer_name", _("Keep the lawyer's name under 200 characters."))
-    _raise(errors)
+        add_error(errors, "lawyer_name", _("Keep the lawyer's name under 200 characters."))
+    raise_if_errors(errors)
     with transaction.atomic():
         legal_aid, created = LegalAidFile.objects.update_or_create(
             case=case,
