@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestKind(models.TextChoices):
@@ -40,7 +41,7 @@ class RequestLegalBasis(models.TextChoices):
 class RequestStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("request status", "Acknowledged")
     IN_PROGRESS = "in_progress", _("In progress")
     EXECUTED = "executed", _("Executed")
     PARTIALLY_EXECUTED = "partially_executed", _("Partially executed")

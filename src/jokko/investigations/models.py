@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jokko.crosslink.models import LegalBasis
 from jokko.people.crypto import cipher
@@ -25,7 +26,7 @@ from jokko.privacy import DecryptionError
 
 
 class InvestigationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("investigation status", "Open")
     SUSPENDED = "suspended", _("Suspended")
     REFERRED_FOR_PROSECUTION = "referred_for_prosecution", _("Referred for prosecution")
     CLOSED_NO_FURTHER_ACTION = "closed_no_further_action", _("Closed, no further action")
@@ -39,7 +40,7 @@ STATUSES_NEEDING_REASON = frozenset(
 
 class StepKind(models.TextChoices):
     HEARING = "hearing", _("Hearing / interview")
-    SEARCH = "search", _("Search")
+    SEARCH = "search", pgettext_lazy("investigation step", "Search")
     SURVEILLANCE = "surveillance", _("Surveillance")
     ARREST = "arrest", _("Arrest")
     REQUISITION = "requisition", _("Requisition (phone, bank)")

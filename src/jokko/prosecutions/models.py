@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jokko.incidents.models import Offence
 
@@ -58,7 +59,7 @@ class ProsecutionStatus(models.TextChoices):
     OPEN = "open", _("Open (investigation by the prosecutor)")
     BEFORE_JUDGE = "before_judge", _("Before the investigating judge")
     AT_TRIAL = "at_trial", _("At trial")
-    DECIDED = "decided", _("Decided")
+    DECIDED = "decided", pgettext_lazy("prosecution status", "Decided")
     ON_APPEAL = "on_appeal", _("On appeal")
     CLOSED = "closed", _("Closed")
     DROPPED = "dropped", _("Dropped (classement sans suite)")
