@@ -73,6 +73,7 @@ def users(orgs: dict[str, Any]) -> dict[str, Any]:
         "analyst": ("analyst", "ministry"),
         "reporter": ("community_reporter", "ngo"),
         "admin": ("node_admin", "ministry"),
+        "programme": ("programme_officer", "ministry"),
     }
     made = {}
     for key, (role, org) in spec.items():

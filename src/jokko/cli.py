@@ -5,6 +5,8 @@ jokko demo                # three demo nodes (Senegal, Mauritania, Mali) on :800
 jokko audit_verify        # check the audit log's hash chain
 jokko createsuperuser
 jokko link / encode / match   # batch record linkage on CSV files (no database needed)
+jokko export htcds ...    # two-word data exchange commands: `jokko export X` runs the
+jokko import kobo ...     #   management command `export_X`, `jokko import X` runs `import_X`
 """
 
 from __future__ import annotations
@@ -14,6 +16,15 @@ import sys
 
 # Batch linkage runs on any CSV files, without a node: it skips Django altogether.
 LINKAGE_COMMANDS = frozenset({"link", "encode", "match"})
+# `jokko export htcds` reads better than `jokko export_htcds`; both work.
+TWO_WORD_COMMANDS = frozenset({"export", "import"})
+
+
+def django_arguments(argv: list[str]) -> list[str]:
+    """Join a two-word data exchange command (`import kobo`) into its command name."""
+    if len(argv) > 1 and argv[0] in TWO_WORD_COMMANDS and not argv[1].startswith("-"):
+        return [f"{argv[0]}_{argv[1]}", *argv[2:]]
+    return argv
 
 
 def main() -> None:
@@ -24,7 +35,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jokko.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["jokko", *sys.argv[1:]])
+    execute_from_command_line(["jokko", *django_arguments(sys.argv[1:])])
 
 
 if __name__ == "__main__":

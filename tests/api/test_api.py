@@ -147,6 +147,7 @@ ROLES = [
     "analyst",
     "reporter",
     "admin",
+    "programme",
 ]
 
 # Endpoint -> expected status per role (columns in the order of ROLES), for a case owned by
@@ -156,82 +157,83 @@ ROLES = [
 # 404 = the record exists but is not theirs to see (indistinguishable from "no such record");
 # 403 = the role may not do this at all. Investigators and prosecutors register suspects.
 # Columns: crd coordinator, wrk worker, oth other_worker, hlt health_worker, inv investigator,
-# pro prosecutor, ana analyst, rep reporter (community reporter), adm admin (node administrator).
+# pro prosecutor, ana analyst, rep reporter (community reporter), adm admin (node administrator),
+# prg programme (programme / training officer).
 # fmt: off
 API_RULES: dict[str, list[int]] = {
-                                            #crd  wrk  oth  hlt  inv  pro  ana  rep  adm
-    "GET /cases":                           [200, 200, 200, 200, 200, 200, 403, 403, 403],
-    "GET /cases/{id}":                      [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "POST /cases":                          [201, 201, 201, 201, 403, 403, 403, 403, 403],
-    "POST /cases/{id}/transition":          [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "POST /cases/{id}/screenings":          [201, 201, 404, 404, 404, 404, 404, 404, 404],
-    "POST /cases/{id}/consents":            [201, 201, 404, 404, 404, 404, 404, 404, 404],
+                                            #crd  wrk  oth  hlt  inv  pro  ana  rep  adm  prg
+    "GET /cases":                           [200, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "GET /cases/{id}":                      [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /cases":                          [201, 201, 201, 201, 403, 403, 403, 403, 403, 403],
+    "POST /cases/{id}/transition":          [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /cases/{id}/screenings":          [201, 201, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /cases/{id}/consents":            [201, 201, 404, 404, 404, 404, 404, 404, 404, 404],
     "POST /cases/{id}/consents/{c}/withdraw":
-                                            [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "GET /persons?q=":                      [200, 200, 200, 200, 200, 200, 403, 403, 403],
-    "GET /persons/{id}":                    [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "POST /persons":                        [201, 201, 201, 201, 201, 201, 403, 403, 403],
-    "GET /cases/{id}/referrals":            [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "GET /referrals/{id}":                  [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "POST /cases/{id}/referrals":           [201, 201, 404, 404, 404, 404, 404, 404, 404],
-    "POST /referrals/{id}/status":          [200, 403, 404, 404, 404, 404, 404, 404, 404],
-    "GET /cases/{id}/services":             [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "GET /services/{id}":                   [200, 200, 404, 404, 404, 404, 404, 404, 404],
-    "POST /cases/{id}/services":            [201, 201, 404, 404, 404, 404, 404, 404, 404],
+                                            [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "GET /persons?q=":                      [200, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "GET /persons/{id}":                    [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /persons":                        [201, 201, 201, 201, 201, 201, 403, 403, 403, 403],
+    "GET /cases/{id}/referrals":            [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "GET /referrals/{id}":                  [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /cases/{id}/referrals":           [201, 201, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /referrals/{id}/status":          [200, 403, 404, 404, 404, 404, 404, 404, 404, 404],
+    "GET /cases/{id}/services":             [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "GET /services/{id}":                   [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /cases/{id}/services":            [201, 201, 404, 404, 404, 404, 404, 404, 404, 404],
     # bulletins: a vehicle alert received from Mauritania; prosecutors see only MLA requests
-    "GET /bulletins":                       [200, 403, 403, 403, 200, 200, 403, 403, 403],
-    "POST /bulletins":                      [201, 403, 403, 403, 201, 403, 403, 403, 403],
-    "GET /bulletins/{bulletin_id}":         [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "GET /bulletins":                       [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    "POST /bulletins":                      [201, 403, 403, 403, 201, 403, 403, 403, 403, 403],
+    "GET /bulletins/{bulletin_id}":         [200, 404, 404, 404, 200, 404, 404, 404, 404, 404],
     "GET /bulletins/{bulletin_id}/identity":
-                                            [200, 404, 404, 404, 200, 404, 404, 404, 404],
+                                            [200, 404, 404, 404, 200, 404, 404, 404, 404, 404],
     "POST /bulletins/{bulletin_id}/acknowledge":
-                                            [200, 404, 404, 404, 200, 404, 404, 404, 404],
+                                            [200, 404, 404, 404, 200, 404, 404, 404, 404, 404],
     "POST /bulletins/{bulletin_id}/replies":
-                                            [201, 404, 404, 404, 201, 404, 404, 404, 404],
-    "POST /bulletins/{bulletin_id}/links":  [201, 404, 404, 404, 201, 404, 404, 404, 404],
+                                            [201, 404, 404, 404, 201, 404, 404, 404, 404, 404],
+    "POST /bulletins/{bulletin_id}/links":  [201, 404, 404, 404, 201, 404, 404, 404, 404, 404],
     # dedup: coordinators review candidate duplicate pairs (a fresh pending pair per call)
-    "GET /dedup/pairs":                     [200, 403, 403, 403, 403, 403, 403, 403, 403],
-    "POST /dedup/pairs/{pair_id}/confirm":  [200, 404, 404, 404, 404, 404, 404, 404, 404],
-    "POST /dedup/pairs/{pair_id}/reject":   [200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "GET /dedup/pairs":                     [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "POST /dedup/pairs/{pair_id}/confirm":  [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /dedup/pairs/{pair_id}/reject":   [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     # crosslink: the case's survivor has no cross-border consent; checks rest on a judge's order
-    "POST /crosslink/queries":              [201, 403, 403, 403, 404, 403, 403, 403, 403],
-    "GET /crosslink/queries/{query_id}":    [200, 403, 403, 403, 404, 403, 403, 403, 403],
+    "POST /crosslink/queries":              [201, 403, 403, 403, 404, 403, 403, 403, 403, 403],
+    "GET /crosslink/queries/{query_id}":    [200, 403, 403, 403, 404, 403, 403, 403, 403, 403],
     "POST /crosslink/candidates/{candidate_id}/disclosures":
-                                            [201, 403, 403, 403, 404, 403, 403, 403, 403],
-    "GET /crosslink/disclosures":           [200, 403, 403, 403, 200, 403, 403, 403, 403],
+                                            [201, 403, 403, 403, 404, 403, 403, 403, 403, 403],
+    "GET /crosslink/disclosures":           [200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
     "GET /crosslink/disclosures/{request_id}":
-                                            [200, 403, 403, 403, 404, 403, 403, 403, 403],
+                                            [200, 403, 403, 403, 404, 403, 403, 403, 403, 403],
     # investigations: the police unit's Kidira investigation, open (not yet referred)
-    "GET /investigations":                  [200, 403, 403, 403, 200, 200, 403, 403, 403],
-    "POST /investigations":                 [403, 403, 403, 403, 201, 403, 403, 403, 403],
-    "GET /investigations/{investigation_id}": [200, 404, 404, 404, 200, 404, 404, 404, 404],
+    "GET /investigations":                  [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    "POST /investigations":                 [403, 403, 403, 403, 201, 403, 403, 403, 403, 403],
+    "GET /investigations/{investigation_id}": [200, 404, 404, 404, 200, 404, 404, 404, 404, 404],
     # incidents: the Kidira interception recorded by the police investigator
-    "GET /incidents":                       [200, 403, 403, 403, 200, 200, 403, 403, 403],
-    "POST /incidents":                      [201, 403, 403, 403, 201, 403, 403, 403, 403],
-    "GET /incidents/{incident_id}":         [200, 404, 404, 404, 200, 200, 404, 404, 404],
-    "GET /incidents/suspects":              [200, 403, 403, 403, 200, 200, 403, 403, 403],
-    "GET /incidents/suspects/{suspect_id}": [200, 404, 404, 404, 200, 200, 404, 404, 404],
+    "GET /incidents":                       [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    "POST /incidents":                      [201, 403, 403, 403, 201, 403, 403, 403, 403, 403],
+    "GET /incidents/{incident_id}":         [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
+    "GET /incidents/suspects":              [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    "GET /incidents/suspects/{suspect_id}": [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
     # cooperation: MLA and extradition requests drafted by the court's prosecutor
-    "GET /cooperation":                     [200, 403, 403, 403, 200, 200, 403, 403, 403],
-    "POST /cooperation":                    [201, 403, 403, 403, 403, 201, 403, 403, 403],
-    "GET /cooperation/{request_id}":        [200, 404, 404, 404, 404, 200, 404, 404, 404],
-    "POST /cooperation/{request_id}/status": [200, 404, 404, 404, 404, 200, 404, 404, 404],
-    "GET /justice/indicators":              [200, 403, 403, 403, 403, 200, 200, 403, 403],
+    "GET /cooperation":                     [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    "POST /cooperation":                    [201, 403, 403, 403, 403, 201, 403, 403, 403, 403],
+    "GET /cooperation/{request_id}":        [200, 404, 404, 404, 404, 200, 404, 404, 404, 404],
+    "POST /cooperation/{request_id}/status": [200, 404, 404, 404, 404, 200, 404, 404, 404, 404],
+    "GET /justice/indicators":              [200, 403, 403, 403, 403, 200, 200, 403, 403, 403],
     # prosecutions: one before the `court` organisation, not stemming from an investigation
-    "GET /prosecutions":                    [200, 403, 403, 403, 200, 200, 403, 403, 403],
-    "POST /prosecutions":                   [201, 403, 403, 403, 403, 201, 403, 403, 403],
-    "GET /prosecutions/statutes":           [200, 403, 403, 403, 200, 200, 403, 403, 403],
-    "GET /prosecutions/{prosecution_id}":   [200, 404, 404, 404, 404, 200, 404, 404, 404],
+    "GET /prosecutions":                    [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    "POST /prosecutions":                   [201, 403, 403, 403, 403, 201, 403, 403, 403, 403],
+    "GET /prosecutions/statutes":           [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    "GET /prosecutions/{prosecution_id}":   [200, 404, 404, 404, 404, 200, 404, 404, 404, 404],
     "POST /prosecutions/{prosecution_id}/charges":
-                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404, 404],
     "POST /prosecutions/{prosecution_id}/hearings":
-                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404, 404],
     "POST /prosecutions/{prosecution_id}/verdicts":
-                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404, 404],
     "POST /prosecutions/{prosecution_id}/sentences":
-                                            [201, 404, 404, 404, 404, 201, 404, 404, 404],
+                                            [201, 404, 404, 404, 404, 201, 404, 404, 404, 404],
     # federation: the link's status, for coordinators and the node administrator
-    "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200],
+    "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200, 403],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a

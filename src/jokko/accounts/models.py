@@ -28,6 +28,8 @@ class OrganisationKind(models.TextChoices):
     LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
     COMMITTEE = "committee", _("Community vigilance committee")
     EMBASSY = "embassy", _("Embassy / consulate")
+    # The national hotline / helpline: its case workers are the operators who triage reports.
+    HOTLINE = "hotline", _("Hotline / helpline")
 
 
 class Role(models.TextChoices):
@@ -38,6 +40,8 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     COMMUNITY_REPORTER = "community_reporter", _("Community reporter")
     NODE_ADMIN = "node_admin", _("Node administrator")
+    # Trainings, joint action plans and awareness campaigns; sees no survivor or suspect.
+    PROGRAMME_OFFICER = "programme_officer", _("Programme / training officer")
 
 
 class Organisation(models.Model):

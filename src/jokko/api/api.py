@@ -30,24 +30,33 @@ from jokko.accounts.access import (
     has_role,
 )
 from jokko.accounts.models import ApiToken, Organisation
+from jokko.actionplans.api import router as actionplans_router
 from jokko.api import schemas as s
 from jokko.bulletins.api import router as bulletins_router
+from jokko.campaigns.api import router as campaigns_router
 from jokko.cases import actions
 from jokko.cases.access import access_case_by_id, audit_case_read, can_see_identity, visible_cases
 from jokko.cases.models import Case, Consent, Referral, ServiceDelivery
 from jokko.cases.workflow import IllegalTransition
+from jokko.community.api import router as community_router
 from jokko.cooperation.api import router as cooperation_router
 from jokko.crosslink.api import router as crosslink_router
 from jokko.dedup.api import router as dedup_router
 from jokko.federation.api import router as federation_router
+from jokko.htcds.api import router as htcds_router
 from jokko.incidents.api import router as incidents_router
 from jokko.investigations.api import router as investigations_router
 from jokko.justice.api import router as justice_router
+from jokko.odk.api import router as odk_router
 from jokko.people.access import access_person_by_id
 from jokko.people.actions import PersonInput, register_person
 from jokko.people.models import Person
 from jokko.people.search import search_persons
+from jokko.programmes.api import router as programmes_router
 from jokko.prosecutions.api import router as prosecutions_router
+from jokko.releases.api import router as releases_router
+from jokko.spreadsheets.api import router as spreadsheets_router
+from jokko.trainings.api import router as trainings_router
 
 CHANNEL = "api"
 
@@ -450,3 +459,12 @@ api.add_router("/investigations", investigations_router)
 api.add_router("/prosecutions", prosecutions_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/justice", justice_router)
+api.add_router("/trainings", trainings_router)
+api.add_router("/actionplans", actionplans_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/community", community_router)
+api.add_router("/programmes", programmes_router)
+api.add_router("/htcds", htcds_router)
+api.add_router("/releases", releases_router)
+api.add_router("/odk", odk_router)
+api.add_router("/spreadsheets", spreadsheets_router)

@@ -1,0 +1,1 @@
+"""Joint action plans shared by two or more countries."""

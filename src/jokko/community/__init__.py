@@ -1,0 +1,1 @@
+"""Community and hotline reports."""

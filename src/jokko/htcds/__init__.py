@@ -1,0 +1,1 @@
+"""Human Trafficking Case Data Standard exchange."""

@@ -1,0 +1,1 @@
+"""ODK and KoboToolbox forms and submissions."""

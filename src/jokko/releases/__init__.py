@@ -1,0 +1,1 @@
+"""Anonymised open-data releases."""

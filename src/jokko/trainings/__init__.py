@@ -1,0 +1,1 @@
+"""Trainings, participants, certificates and training-of-trainers cascades."""
