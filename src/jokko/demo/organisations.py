@@ -20,6 +20,7 @@ ORGANISATIONS: dict[str, list[tuple[str, str, list[str]]]] = {
         ("Inspection du travail de Kédougou (démo)", "labour_inspection", []),
         ("OIM Dakar (démo)", "international", ["return", "family_tracing"]),
         ("Comité de vigilance de Bantaco (démo)", "committee", []),
+        ("Ligne verte d'écoute et de signalement (démo)", "hotline", []),
     ],
     "MR": [
         ("Commission nationale des droits de l'homme (démo)", "ministry", []),
@@ -29,6 +30,8 @@ ORGANISATIONS: dict[str, list[tuple[str, str, list[str]]]] = {
         ("Direction de la sûreté de l'État, unité traite (démo)", "police", []),
         ("Garde côtière de Nouadhibou (démo)", "gendarmerie", []),
         ("Tribunal de Nouakchott Ouest (démo)", "court", []),
+        ("Numéro vert de signalement (démo)", "hotline", []),
+        ("Comité de vigilance de Rosso (démo)", "committee", []),
         ("OIM Nouakchott (démo)", "international", ["return", "family_tracing"]),
     ],
     "ML": [
@@ -38,6 +41,8 @@ ORGANISATIONS: dict[str, list[tuple[str, str, list[str]]]] = {
         ("CSRef de Kéniéba (démo)", "health", ["medical"]),
         ("Brigade des mœurs et de la protection de l'enfance (démo)", "police", []),
         ("Pôle judiciaire spécialisé de Bamako (démo)", "court", []),
+        ("Ligne verte 80 00 11 14 (démo)", "hotline", []),
+        ("Comité de vigilance de Kéniéba (démo)", "committee", []),
         ("OIM Bamako (démo)", "international", ["return", "family_tracing"]),
     ],
 }
@@ -52,7 +57,9 @@ DEMO_USERS: list[tuple[str, str, str]] = [
     ("enqueteur", "investigator", "police"),
     ("magistrat", "prosecutor", "court"),
     ("analyste", "analyst", "ministry"),
-    ("relais", "community_reporter", "ngo"),
+    ("relais", "community_reporter", "committee"),
+    ("ecoute", "case_worker", "hotline"),
+    ("programme", "programme_officer", "ministry"),
     ("admin", "node_admin", "ministry"),
 ]
 
