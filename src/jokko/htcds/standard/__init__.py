@@ -1,0 +1,1 @@
+"""Committed machine-readable copy of HTCDS 2.0 (data files only)."""
