@@ -439,3 +439,41 @@ def convert_to_incident(
             incident_id=incident.pk,
         )
     return incident
+
+
+def place_from_text(text: str) -> str:
+    """The gazetteer code a reporter meant, when the text names exactly one known place.
+
+    "Bantaco" becomes SN-KE-BANTACO; anything vaguer ("near the gold mine") stays free text
+    and the operator sets the place at triage.
+    """
+    from jokko.gazetteer.places import normalize, search
+
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        return get_place(text.upper()).code
+    except UnknownPlace:
+        pass
+    wanted = normalize(text)
+    for place in search(text, settings.NODE_COUNTRY, limit=5):
+        if normalize(place.name) == wanted:
+            return place.code
+    return ""
+
+
+def set_place(
+    actor: Any, report: CommunityReport, place_code: str, *, channel: str = "web"
+) -> None:
+    """The operator pins a report to a gazetteer place (duplicate detection uses it)."""
+    _require_triage(actor)
+    try:
+        get_place(place_code)
+    except UnknownPlace:
+        message = _("Unknown place: %(code)s") % {"code": place_code}
+        raise ValidationError({"place_code": [message]}) from None
+    with transaction.atomic():
+        report.place_code = place_code
+        report.save(update_fields=["place_code"])
+        record(actor, "update", "community_report", report.pk, channel=channel)
