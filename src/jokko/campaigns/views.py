@@ -1,0 +1,158 @@
+"""Pages of the campaigns app: list, create, detail (with its events), add an event.
+
+Thin views: parse the plain HTML form, call one action, render; `actions.py` validates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jokko.accounts.access import NotFoundOrForbidden
+from jokko.accounts.models import Organisation
+from jokko.actionplans.views import country_choices, error_list, parse_date, parse_int
+from jokko.campaigns import actions
+from jokko.campaigns.access import access_campaign_by_id, can_use_campaigns, visible_campaigns
+from jokko.campaigns.indicators import campaign_indicators
+from jokko.campaigns.models import Audience, Campaign, EventKind
+from jokko.gazetteer import places
+from jokko.web.responses import forbidden
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    if not can_use_campaigns(request.user):
+        return forbidden(request, "campaign-list")
+    campaigns = visible_campaigns(request.user)
+    rows = []
+    for campaign in campaigns[:200]:
+        summary = campaign_indicators(Campaign.objects.filter(pk=campaign.pk))
+        rows.append((campaign, summary))
+    return render(request, "campaigns/list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    if not can_use_campaigns(request.user):
+        return forbidden(request, "campaign-new")
+    errors: list[str] = []
+    data: QueryDict = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        form = actions.CampaignInput(
+            name=data.get("name", ""),
+            theme=data.get("theme", ""),
+            starts_on=parse_date(data.get("starts_on")),
+            ends_on=parse_date(data.get("ends_on")),
+            countries=data.getlist("countries"),
+        )
+        try:
+            campaign = actions.create_campaign(request.user, form)
+        except ValidationError as error:
+            errors = error_list(error)
+        else:
+            messages.success(request, _("Campaign created."))
+            return redirect("campaign-detail", campaign_id=campaign.pk)
+    return render(
+        request,
+        "campaigns/new.html",
+        {
+            "errors": errors,
+            "data": data,
+            "chosen": data.getlist("countries") or [settings.NODE_COUNTRY],
+            "countries": country_choices(),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _campaign(user: Any, campaign_id: int) -> Campaign:
+    try:
+        return access_campaign_by_id(user, campaign_id)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+
+
+def _place_names(codes: list[str]) -> dict[str, str]:
+    names = {}
+    for code in codes:
+        try:
+            names[code] = places.get(code).name
+        except KeyError:
+            names[code] = code
+    return names
+
+
+@login_required
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request.user, campaign_id)
+    events = list(campaign.events.prefetch_related("partners"))
+    names = _place_names([e.place_code for e in events])
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "events": [(event, names[event.place_code]) for event in events],
+            "indicators": campaign_indicators(Campaign.objects.filter(pk=campaign.pk)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request.user, campaign_id)
+    errors: list[str] = []
+    data: QueryDict = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        form = actions.EventInput(
+            kind=data.get("kind", ""),
+            place_code=data.get("place_code", ""),
+            held_on=parse_date(data.get("held_on")),
+            audience=data.get("audience", ""),
+            reach_total=data.get("reach_total", ""),
+            reach_female=data.get("reach_female", ""),
+            reach_male=data.get("reach_male", ""),
+            title=data.get("title", ""),
+            materials=data.get("materials", ""),
+            materials_count=data.get("materials_count", ""),
+            partner_ids=[i for i in (parse_int(v) for v in data.getlist("partner_ids")) if i],
+            partner_note=data.get("partner_note", ""),
+            languages=data.get("languages", "").replace(";", ",").split(","),
+        )
+        try:
+            actions.add_event(request.user, campaign, form)
+        except ValidationError as error:
+            errors = error_list(error)
+        else:
+            messages.success(request, _("Event recorded."))
+            return redirect("campaign-detail", campaign_id=campaign.pk)
+    place_choices = [
+        place
+        for country in campaign.country_list
+        for place in places.places_in(country)
+        if place.kind != "region"
+    ]
+    return render(
+        request,
+        "campaigns/event_new.html",
+        {
+            "campaign": campaign,
+            "errors": errors,
+            "data": data,
+            "kinds": EventKind.choices,
+            "audiences": Audience.choices,
+            "places": place_choices,
+            "organisations": Organisation.objects.order_by("name"),
+        },
+        status=400 if errors else 200,
+    )
