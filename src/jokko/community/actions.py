@@ -282,11 +282,12 @@ def triage_report(
         report.save(update_fields=fields)
         record(
             actor,
-            "dismiss" if dismiss else "triage",
+            "update",
             "community_report",
             report.pk,
             channel=channel,
             urgency=urgency,
+            decision="dismiss" if dismiss else "triage",
         )
     return report
 
@@ -315,11 +316,12 @@ def mark_duplicate(
         report.save(update_fields=fields)
         record(
             actor,
-            "duplicate",
+            "update",
             "community_report",
             report.pk,
             channel=channel,
             duplicate_of=report.duplicate_of_id,
+            decision="duplicate",
         )
     return report
 
@@ -363,11 +365,12 @@ def convert_to_case(
         report.save(update_fields=fields)
         record(
             actor,
-            "convert_to_case",
+            "update",
             "community_report",
             report.pk,
             channel=channel,
             case_id=case.pk,
+            decision="case",
         )
     return case
 
@@ -402,11 +405,12 @@ def forward_to_police(
         report.save(update_fields=fields)
         record(
             actor,
-            "forward",
+            "update",
             "community_report",
             report.pk,
             channel=channel,
             unit=getattr(unit, "pk", None),
+            decision="forward",
         )
     return report
 
@@ -432,11 +436,12 @@ def convert_to_incident(
         report.save(update_fields=["incident", "status"])
         record(
             actor,
-            "convert_to_incident",
+            "update",
             "community_report",
             report.pk,
             channel=channel,
             incident_id=incident.pk,
+            decision="incident",
         )
     return incident
 

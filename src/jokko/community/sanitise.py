@@ -23,7 +23,7 @@ INVISIBLE = frozenset(
     "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
     "\ufeff\u180e\u00ad"  # BOM / ZWNBSP, Mongolian vowel separator, soft hyphen
 )
-_TAG = re.compile(r"<[^>]*>|<[a-zA-Z/!?][^<]*$")
+_TAG = re.compile(r"<[a-zA-Z/!?][^>]*>|<[a-zA-Z/!?][^<>]*$")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -41,7 +41,13 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
             continue
         kept.append(char)
-    text = _TAG.sub("", "".join(kept))
+    text = "".join(kept)
+    # Repeat until stable: removing "<b>" from "<<b>script>" must not leave "<script>".
+    while True:
+        stripped = _TAG.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
     text = _SPACES.sub(" ", text)
     if multiline:
         text = "\n".join(line.strip() for line in text.split("\n"))

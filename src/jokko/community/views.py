@@ -148,8 +148,9 @@ def public_report(request: HttpRequest) -> HttpResponse:
 def _place_choices() -> list[tuple[str, str]]:
     from django.conf import settings
 
-    towns = places_in(settings.NODE_COUNTRY, kind="town")
-    return sorted(((p.code, p.name) for p in towns), key=lambda item: item[1])
+    # Towns and sites (mining sites, border posts): where committees work; regions are too vague.
+    places = [p for p in places_in(settings.NODE_COUNTRY) if p.kind != "region"]
+    return sorted(((p.code, p.name) for p in places), key=lambda item: item[1])
 
 
 @login_required
