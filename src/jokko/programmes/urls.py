@@ -1,5 +1,9 @@
 """Pages of the programmes app (mounted under /programmes/ by jokko/urls.py)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from jokko.programmes import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.programme_indicators_page, name="programme-indicators"),
+]
