@@ -35,6 +35,7 @@ from tests.federation.helpers import federation_api_calls
 from tests.incidents.helpers import incident_api_calls
 from tests.investigations.helpers import investigation_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
+from tests.odk.helpers import odk_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -208,6 +209,10 @@ API_RULES: dict[str, list[int]] = {
     "POST /investigations":                 [403, 403, 403, 403, 201, 403, 403, 403, 403, 403],
     "GET /investigations/{investigation_id}": [200, 404, 404, 404, 200, 404, 404, 404, 404, 404],
     # incidents: the Kidira interception recorded by the police investigator
+    # odk: a Kobo submission of the identification form becomes a case of the sender's org
+    "GET /odk/forms":                       [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "GET /odk/submissions":                 [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "POST /odk/submissions/{form}":         [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
     "GET /incidents":                       [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "POST /incidents":                      [201, 403, 403, 403, 201, 403, 403, 403, 403, 403],
     "GET /incidents/{incident_id}":         [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
@@ -424,6 +429,7 @@ CALLS.update(incident_api_calls())
 CALLS.update(investigation_api_calls())
 CALLS.update(prosecution_api_calls())
 CALLS.update(cooperation_api_calls())
+CALLS.update(odk_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

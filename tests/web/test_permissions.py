@@ -73,6 +73,11 @@ PAGE_RULES: dict[str, list[int]] = {
     "crosslink-disclosure":  [404, 403, 403, 403, 404,  403,   403,    403,     403, 403],
     "crosslink-share":       [405, 405, 405, 405, 405,  405,   405,    405,     405, 405],
     # incidents: the Kidira interception recorded by the police investigator
+    # odk: forms, upload and received submissions (coordinators and case workers)
+    "odk-forms":         [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "odk-form-download": [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "odk-upload":        [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "odk-submissions":   [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
     "incident-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "incident-new":    [200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
     "incident-detail": [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
@@ -152,6 +157,10 @@ def _url(name: str, case: Any) -> str:
         # No such record: allowed roles get 404, the others 403 before any lookup.
         key = {"crosslink-query": "query_id", "crosslink-disclose": "candidate_id"}
         return reverse(name, kwargs={key.get(name, "request_id"): 999_999})
+    if name.startswith("odk-"):
+        from tests.odk.helpers import odk_page_url
+
+        return odk_page_url(name)
     if name == "incident-detail":
         from tests.incidents.helpers import incident_for_permissions
 

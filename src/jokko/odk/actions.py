@@ -19,9 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from jokko.accounts.access import ActionForbidden, can_register_survivors
+from jokko.accounts.access import ActionForbidden
 from jokko.audit.actions import record
 from jokko.odk import mapping
+from jokko.odk.access import can_receive
 from jokko.odk.models import Submission, SubmissionForm, SubmissionStatus
 from jokko.odk.parsing import Submission as Parsed
 from jokko.odk.xlsform import FORM_IDS, FORMS
@@ -50,20 +51,6 @@ class Outcome:
         if self.result == Result.ALREADY_RECEIVED:
             return _("Already received: %(reference)s.") % {"reference": self.reference or "—"}
         return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in self.errors.items())
-
-
-def can_receive(user: Any, form: str) -> bool:
-    """Identification and HTCDS submissions become cases of the receiver's organisation, so
-    whoever may register survivors receives them; reports go to those who triage reports."""
-    if form == SubmissionForm.REPORT:
-        from jokko.community.access import can_triage
-
-        return can_triage(user)
-    return can_register_survivors(user)
-
-
-def can_use_odk(user: Any) -> bool:
-    return any(can_receive(user, form) for form in SubmissionForm.values)
 
 
 def detect_form(parsed: Parsed, declared: str = "") -> str:
