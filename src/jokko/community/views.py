@@ -328,6 +328,7 @@ def convert_to_case(request: HttpRequest, report_id: int) -> HttpResponse:
         "case_types": _vocabulary_choices("case_type"),
         "sources": _vocabulary_choices("identification_source"),
         "sexes": _vocabulary_choices("sex"),
+        "client_id": request.POST.get("client_id") or uuid.uuid4(),
     }
     if request.method == "POST":
         post = request.POST
@@ -360,7 +361,6 @@ def convert_to_case(request: HttpRequest, report_id: int) -> HttpResponse:
             % {"case": case.reference, "ref": report.reference},
         )
         return redirect("case-detail", case_id=case.pk)
-    context["client_id"] = uuid.uuid4()
     return render(request, "community/convert_case.html", context)
 
 
