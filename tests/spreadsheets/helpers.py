@@ -1,0 +1,51 @@
+"""Building spreadsheets and driving the import pages as a user does."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    return "\n".join(",".join(row) for row in rows).encode("utf-8")
+
+
+def xlsx_bytes(rows: list[list[Any]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client: Any, kind: str, name: str, data: bytes) -> Any:
+    return client.post(
+        "/spreadsheets/import/", {"kind": kind, "file": SimpleUploadedFile(name, data)}
+    )
+
+
+def batch_id(response: Any) -> int:
+    match = re.search(r"/spreadsheets/import/(\d+)/map/", response["Location"])
+    assert match, response.content.decode()[:2000]
+    return int(match.group(1))
+
+
+def counts() -> dict[str, int]:
+    from jokko.audit.models import AuditEntry
+    from jokko.cases.models import Case
+    from jokko.incidents.models import Incident
+    from jokko.people.models import Person
+
+    return {
+        "persons": Person.objects.count(),
+        "cases": Case.objects.count(),
+        "incidents": Incident.objects.count(),
+        "audit": AuditEntry.objects.count(),
+    }
