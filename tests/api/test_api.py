@@ -34,6 +34,8 @@ from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
 from tests.incidents.helpers import incident_api_calls
 from tests.investigations.helpers import investigation_api_calls
+from tests.actionplans.helpers import actionplan_api_calls
+from tests.campaigns.helpers import campaign_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
 from tests.odk.helpers import odk_api_calls
 
@@ -239,6 +241,27 @@ API_RULES: dict[str, list[int]] = {
                                             [201, 404, 404, 404, 404, 201, 404, 404, 404, 404],
     # federation: the link's status, for coordinators and the node administrator
     "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200, 403],
+    # joint action plans, campaigns: coordinators and programme officers; analysts get the
+    # programme indicators only (small counts hidden)
+    "GET /actionplans":                     [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "POST /actionplans":                    [201, 403, 403, 403, 403, 403, 403, 403, 403, 201],
+    "GET /actionplans/overdue":             [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "GET /actionplans/{plan_id}":           [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "POST /actionplans/{plan_id}/activities":
+                                            [201, 404, 404, 404, 404, 404, 404, 404, 404, 201],
+    "POST /actionplans/{plan_id}/activities/{activity_id}/status":
+                                            [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "POST /actionplans/{plan_id}/indicators":
+                                            [201, 404, 404, 404, 404, 404, 404, 404, 404, 201],
+    "POST /actionplans/{plan_id}/indicators/{indicator_id}":
+                                            [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "POST /actionplans/{plan_id}/meetings":
+                                            [201, 404, 404, 404, 404, 404, 404, 404, 404, 201],
+    "GET /campaigns":                       [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "POST /campaigns":                      [201, 403, 403, 403, 403, 403, 403, 403, 403, 201],
+    "GET /campaigns/{campaign_id}":         [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "POST /campaigns/{campaign_id}/events": [201, 404, 404, 404, 404, 404, 404, 404, 404, 201],
+    "GET /programmes/indicators":           [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a
@@ -429,6 +452,17 @@ CALLS.update(incident_api_calls())
 CALLS.update(investigation_api_calls())
 CALLS.update(prosecution_api_calls())
 CALLS.update(cooperation_api_calls())
+CALLS.update(actionplan_api_calls())
+CALLS.update(campaign_api_calls())
+CALLS.update(
+    {
+        "GET /programmes/indicators": (
+            _nothing,
+            lambda api, w, p: api.get("/programmes/indicators"),
+            _unchanged,
+        )
+    }
+)
 CALLS.update(odk_api_calls())
 
 

@@ -104,6 +104,20 @@ PAGE_RULES: dict[str, list[int]] = {
     "prosecution-step":   [400, 404, 404, 404, 404, 400, 404, 404, 404, 404],
     "statute-list":       [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "legal-aid-edit":     [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    # joint action plans and campaigns: a Senegal-Mauritania plan and a campaign of the
+    # programme officer; programme work is for coordinators and programme officers
+    "actionplan-list":        [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "actionplan-new":         [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "actionplan-overdue":     [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "actionplan-detail":      [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "actionplan-timeline":    [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "actionplan-meeting-new": [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "actionplan-step":        [400, 404, 404, 404, 404, 404, 404, 404, 404, 400],
+    "campaign-list":          [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "campaign-new":           [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "campaign-detail":        [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "campaign-event-new":     [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "programme-indicators":   [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -135,6 +149,14 @@ BULLETIN_PAGES = {
     "bulletin-acknowledge",
     "bulletin-reply",
     "bulletin-link",
+}
+
+
+ACTIONPLAN_PAGES = {
+    "actionplan-detail",
+    "actionplan-timeline",
+    "actionplan-meeting-new",
+    "actionplan-step",
 }
 
 
@@ -198,6 +220,17 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs=kwargs)
     if name == "legal-aid-edit":
         return reverse(name, kwargs={"case_id": case.pk})
+    if name in ACTIONPLAN_PAGES:
+        from tests.actionplans.helpers import plan_for_permissions
+
+        kwargs = {"plan_id": plan_for_permissions().pk}
+        if name == "actionplan-step":  # an empty activity form: 400 for those who manage it
+            kwargs["step"] = "activity"
+        return reverse(name, kwargs=kwargs)
+    if name in ("campaign-detail", "campaign-event-new"):
+        from tests.campaigns.helpers import campaign_for_permissions
+
+        return reverse(name, kwargs={"campaign_id": campaign_for_permissions().pk})
     if name in ("dedup-pair", "dedup-confirm", "dedup-reject"):
         from tests.dedup.factories import duplicate_pair_for_permissions
 
@@ -226,6 +259,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name in ("bulletin-acknowledge", "bulletin-reply", "bulletin-link"):
             response = client.post(url, {})
         elif name == "prosecution-step":
+            response = client.post(url, {})
+        elif name == "actionplan-step":
             response = client.post(url, {})
         elif name == "cooperation-status":  # an empty form: back to the request with a message
             response = client.post(url, {})
