@@ -124,7 +124,7 @@ def record_schema() -> dict[str, Any]:
     for field in standard_fields():
         if field["prefix"] in SINGLE_PREFIXES:
             properties[field["name"]] = field_schema(field)
-    for prefix, key in REPEATED_TABLES.items():
+    for key in REPEATED_TABLES.values():
         properties[key] = {"type": "array", "items": {"$ref": f"#/$defs/{key}"}}
     properties.update(EXTENSION_FIELDS)
     return {"type": "object", "properties": properties}
