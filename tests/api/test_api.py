@@ -28,6 +28,7 @@ from jokko.cases.models import (
 )
 from jokko.people.models import Person
 from tests.bulletins.helpers import bulletin_api_calls
+from tests.community.helpers import community_api_calls
 from tests.cooperation.helpers import cooperation_api_calls
 from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
@@ -239,6 +240,19 @@ API_RULES: dict[str, list[int]] = {
                                             [201, 404, 404, 404, 404, 201, 404, 404, 404, 404],
     "POST /prosecutions/{prosecution_id}/sentences":
                                             [201, 404, 404, 404, 404, 201, 404, 404, 404, 404],
+    # community reports: by a committee member; operators (hotline, coordinator) triage; the
+    # shared `reporter` submits and lists only their own
+    "POST /community/reports":              [201, 403, 403, 403, 403, 403, 403, 201, 403, 403],
+    "GET /community/reports/mine":          [403, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+    "GET /community/triage":                [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "GET /community/indicators":            [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    "GET /community/reports/{report_id}":   [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "GET /community/reports/{report_id}/duplicates":
+                                            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /community/reports/{report_id}/triage":
+                                            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "POST /community/reports/{report_id}/convert":
+                                            [201, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     # federation: the link's status, for coordinators and the node administrator
     "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200, 403],
     # joint action plans, campaigns: coordinators and programme officers; analysts get the
@@ -452,6 +466,7 @@ CALLS.update(incident_api_calls())
 CALLS.update(investigation_api_calls())
 CALLS.update(prosecution_api_calls())
 CALLS.update(cooperation_api_calls())
+CALLS.update(community_api_calls())
 CALLS.update(actionplan_api_calls())
 CALLS.update(campaign_api_calls())
 CALLS.update(

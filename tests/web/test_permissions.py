@@ -104,6 +104,18 @@ PAGE_RULES: dict[str, list[int]] = {
     "prosecution-step":   [400, 404, 404, 404, 404, 400, 404, 404, 404, 404],
     "statute-list":       [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "legal-aid-edit":     [200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    # community reports: one sent by a member of the Bantaco committee (not the shared
+    # `reporter`, an NGO's community reporter); the public form and the webhook need no login
+    "community-public":           [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "community-report-new":       [403, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+    "community-hotline-new":      [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "community-mine":             [403, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+    "community-triage":           [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "community-report-detail":    [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "community-triage-action":    [302, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "community-convert-case":     [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "community-convert-incident": [302, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "community-webhook-rapidpro": [405, 405, 405, 405, 405, 405, 405, 405, 405, 405],
     # joint action plans and campaigns: a Senegal-Mauritania plan and a campaign of the
     # programme officer; programme work is for coordinators and programme officers
     "actionplan-list":        [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
@@ -143,6 +155,12 @@ def test_every_page_has_a_rule() -> None:
     assert not missing, f"pages without a permission rule in PAGE_RULES: {sorted(missing)}"
 
 
+COMMUNITY_REPORT_PAGES = {
+    "community-report-detail",
+    "community-triage-action",
+    "community-convert-case",
+    "community-convert-incident",
+}
 BULLETIN_PAGES = {
     "bulletin-detail",
     "bulletin-identity",
@@ -220,6 +238,10 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs=kwargs)
     if name == "legal-aid-edit":
         return reverse(name, kwargs={"case_id": case.pk})
+    if name in COMMUNITY_REPORT_PAGES:
+        from tests.community.helpers import report_for_permissions
+
+        return reverse(name, kwargs={"report_id": report_for_permissions().pk})
     if name in ACTIONPLAN_PAGES:
         from tests.actionplans.helpers import plan_for_permissions
 
@@ -260,6 +282,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
             response = client.post(url, {})
         elif name == "prosecution-step":
             response = client.post(url, {})
+        elif name in ("community-triage-action", "community-convert-incident"):
+            response = client.post(url, {})  # no decision: back to the report with a message
         elif name == "actionplan-step":
             response = client.post(url, {})
         elif name == "cooperation-status":  # an empty form: back to the request with a message
