@@ -47,7 +47,7 @@ ROTATION = [
 
 def _quarters(start: datetime.date, today: datetime.date) -> list[datetime.date]:
     """The middle day of every quarter from `start` that has already passed."""
-    days = []
+    days: list[datetime.date] = []
     year, quarter = start.year, (start.month - 1) // 3 + 1
     while True:
         day = datetime.date(year, 3 * quarter - 1, 15)
