@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -131,6 +132,7 @@ def _ingest(actor: Any, parsed: Parsed, form: str, mismatch: str, channel: str) 
     submission.reference = reference
     submission.case = made.get("case")
     submission.report_id = made.get("report_id")
+    submission.unmapped = made.get("unmapped", [])
     submission.organisation = actor.organisation
     submission.received_by = actor
     submission.attempts += 1
@@ -199,16 +201,38 @@ def _create_report(actor: Any, parsed: Parsed) -> tuple[str, dict[str, Any]]:
 
 
 def _create_from_htcds(actor: Any, parsed: Parsed, channel: str) -> tuple[str, dict[str, Any]]:
-    record_, errors = mapping.htcds_record(parsed)
+    organisation = getattr(actor, "organisation", None)
+    record_, errors = mapping.htcds_record(
+        parsed,
+        country=settings.NODE_COUNTRY,
+        default_place=getattr(organisation, "place_code", "") or "",
+    )
     if errors:
         raise ValidationError(errors)
-    return _import_htcds(actor, record_, channel)
+    try:
+        from jokko.htcds.importer import import_records
+    except ImportError:
+        # The HTCDS importer is not installed in this tree yet: map the record ourselves.
+        return _create_case_from_htcds(actor, record_, channel)
+    return _import_htcds(actor, import_records, record_)
 
 
-def _import_htcds(actor: Any, record_: dict[str, Any], channel: str) -> tuple[str, dict[str, Any]]:
+def _create_case_from_htcds(
+    actor: Any, record_: dict[str, Any], channel: str
+) -> tuple[str, dict[str, Any]]:
+    from jokko.cases.actions import register_survivor
+
+    inputs, errors, unmapped = mapping.identification_from_htcds(record_)
+    if inputs is None:
+        raise ValidationError(errors)
+    case, _created = register_survivor(actor, inputs.person, inputs.case, channel=channel)
+    return case.reference, {"case": case, "unmapped": unmapped}
+
+
+def _import_htcds(
+    actor: Any, import_records: Any, record_: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
     """Hand the record to the HTCDS importer (one mapping of the standard for all of Jokko)."""
-    from jokko.htcds.importer import import_records
-
     report = import_records(actor, [record_], source_system=HTCDS_SOURCE_SYSTEM)
     problems = _import_errors(report)
     if problems:
@@ -216,20 +240,13 @@ def _import_htcds(actor: Any, record_: dict[str, Any], channel: str) -> tuple[st
     case = _imported_case(record_["x_SourceId"])
     if case is None:
         raise ValidationError({"submission": [_("The HTCDS importer created no case.")]})
-    return case.reference, {"case": case}
+    unmapped = sorted({name for outcome in report.records for name in outcome.unmapped})
+    return case.reference, {"case": case, "unmapped": unmapped}
 
 
 def _import_errors(report: Any) -> dict[str, list[str]]:
-    errors = getattr(report, "errors", None) or {}
-    if isinstance(errors, dict):
-        flat: dict[str, list[str]] = {}
-        for key, value in errors.items():
-            items = value if isinstance(value, list) else [value]
-            flat[str(key)] = [str(v) for v in items]
-        return flat
-    if isinstance(errors, list) and errors:
-        return {"submission": [str(e) for e in errors]}
-    return {}
+    """The importer's errors ("record 1: field: message") as this submission's reasons."""
+    return {"submission": [str(e) for e in report.errors]} if report.errors else {}
 
 
 def _imported_case(source_id: str) -> Any:

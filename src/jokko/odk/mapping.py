@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jokko.cases.actions import CaseInput
 from jokko.cases.models import ConsentScope
+from jokko.gazetteer import COUNTRIES, search
 from jokko.odk.parsing import Submission
 from jokko.people.actions import PersonInput
 from jokko.people.models import BirthDatePrecision
@@ -192,6 +193,16 @@ HTCDS_FORM_RENAMES = {
     "vic_Methods_of_Control": "vic_MethodsOfControl",
 }
 HTCDS_FORM_SKIPPED = frozenset({"start", "end", "__version__"})
+# Fields the standard types as lists (multiselect): the others take one value.
+HTCDS_LIST_FIELDS = frozenset(
+    {
+        "prs_Citizenship",
+        "vic_MethodOfRecruitment",
+        "vic_MethodsOfControl",
+        "vic_TypeOfExploitation",
+        "vic_TypeOfSexExploitation",
+    }
+)
 
 
 @cache
@@ -211,7 +222,9 @@ def looks_like_htcds(sub: Submission) -> bool:
     return any(name in sub.answers for name in htcds_question_names())
 
 
-def htcds_record(sub: Submission) -> tuple[dict[str, Any], Errors]:
+def htcds_record(
+    sub: Submission, *, country: str = "", default_place: str = ""
+) -> tuple[dict[str, Any], Errors]:
     """One HTCDS record (the standard's field names and JSON types) from the form's answers.
 
     The record carries `x_SourceId` = instanceID, so the HTCDS importer keys re-submissions
@@ -241,8 +254,15 @@ def htcds_record(sub: Submission) -> tuple[dict[str, Any], Errors]:
                 continue
             if name == "con_Consent":
                 record[standard] = value == "TRUE"
-            elif kind == "select_multiple" or name == "prs_Citizenship":
+            elif standard in HTCDS_LIST_FIELDS:
                 record[standard] = answers
+            elif len(answers) > 1:
+                # The form allows several answers where the standard records one.
+                _add(
+                    errors,
+                    name,
+                    _("The HTCDS standard records one value for %(field)s.") % {"field": name},
+                )
             else:
                 record[standard] = answers[0]
         elif kind == "date":
@@ -251,6 +271,144 @@ def htcds_record(sub: Submission) -> tuple[dict[str, Any], Errors]:
                 record[standard] = parsed.isoformat()
         else:
             record[standard] = value
-    if sub.get("cas_IncomingReferralDate") and "x_IdentificationDate" not in record:
-        record["x_IdentificationDate"] = record.get("cas_IncomingReferralDate")
+    identified = record.get("cas_IncomingReferralDate") or (sub.submitted_at or sub.get("end"))[:10]
+    if identified and "x_IdentificationDate" not in record:
+        record["x_IdentificationDate"] = identified
+    place = htcds_place(record, country, default_place)
+    if place:
+        record["x_IdentificationPlace"] = place
     return record, errors
+
+
+def htcds_place(record: dict[str, Any], country: str, default_place: str) -> str:
+    """The HTCDS form has no coded place: look its free-text locations up in the gazetteer
+    (exploitation first, then recruitment), else use the receiving organisation's place."""
+    for name in ("vic_LocationOfExploitation", "vic_LocationOfRecruitment"):
+        text = str(record.get(name, "")).strip()
+        if text:
+            found = search(text, country=country, limit=1) or search(text, limit=1)
+            if found:
+                return found[0].code
+    return default_place
+
+
+# Fields of the HTCDS form that identify a person: never copied into a case's notes.
+HTCDS_IDENTIFYING = frozenset(
+    {
+        "prs_Salutation",
+        "prs_Title",
+        "prs_Email",
+        "prs_MailingCity",
+        "prs_MailingCountry",
+        "prs_MailingState",
+        "prs_MailingStreet",
+        "prs_MailingPostalCode",
+        "cas_ReferringPrimaryCaseWorker",
+    }
+)
+
+
+def identification_from_htcds(
+    record: dict[str, Any],
+) -> tuple[Identification | None, Errors, list[str]]:
+    """An HTCDS record as `register_survivor` inputs, without the HTCDS importer.
+
+    Returns the inputs, the errors, and the names of the fields Jokko has no place for (their
+    non-identifying values go to the case summary so nothing the team collected is lost).
+    """
+    errors: Errors = {}
+    unmapped: list[str] = []
+    notes: list[str] = []
+    names = [
+        " ".join(
+            str(record.get(n, "")).strip() for n in ("prs_FirstName", "prs_SecondName")
+        ).strip()
+    ]
+    if not names[0]:
+        _add(errors, "prs_First_Name", _("At least one name is required."))
+    sex = ""
+    if record.get("prs_Gender"):
+        sex = vocabulary_code(errors, "prs_Gender", "sex", str(record["prs_Gender"]))
+    birth_date = _date(errors, "prs_Birthdate", str(record.get("prs_Birthdate", "")))
+    nationality = ""
+    for code in record.get("prs_Citizenship", []):
+        if code in COUNTRIES and not nationality:
+            nationality = code
+        else:
+            notes.append(f"prs_Citizenship: {code}")
+    identified_on = _date(
+        errors, "cas_IncomingReferralDate", str(record.get("x_IdentificationDate", ""))
+    )
+    if identified_on is None and "cas_IncomingReferralDate" not in errors:
+        _add(errors, "cas_IncomingReferralDate", _("This field is required."))
+    place = str(record.get("x_IdentificationPlace", ""))
+    if not place:
+        _add(
+            errors,
+            "vic_LocationOfExploitation",
+            _("No known place: give a place of the gazetteer, or set your organisation's place."),
+        )
+    source = "other"
+    if record.get("vic_TraffickingStatusDecisionMakingOrg"):
+        source = vocabulary_code(
+            errors,
+            "vic_TraffickingStatusDecisionMakingOrg",
+            "identification_source",
+            str(record["vic_TraffickingStatusDecisionMakingOrg"]),
+        )
+    exploitation = vocabulary_codes(
+        errors,
+        "vic_TypeOfExploitation",
+        "exploitation_type",
+        " ".join(record.get("vic_TypeOfExploitation", [])),
+    )
+    control = vocabulary_codes(
+        errors,
+        "vic_Methods_of_Control",
+        "means_of_control",
+        " ".join(record.get("vic_MethodsOfControl", [])),
+    )
+    mapped = {
+        "prs_FirstName",
+        "prs_SecondName",
+        "prs_Gender",
+        "prs_Birthdate",
+        "prs_Citizenship",
+        "prs_MobilePhone",
+        "prs_HomePhone",
+        "vic_TraffickingStatusDecisionMakingOrg",
+        "vic_TypeOfExploitation",
+        "vic_MethodsOfControl",
+        "x_SourceId",
+        "x_IdentificationDate",
+        "x_IdentificationPlace",
+    }
+    for name, value in record.items():
+        if name in mapped:
+            continue
+        unmapped.append(name)
+        if name not in HTCDS_IDENTIFYING:
+            shown = " ".join(value) if isinstance(value, list) else str(value)
+            notes.append(f"{name}: {shown}")
+    phones = [str(record[n]) for n in ("prs_MobilePhone", "prs_HomePhone") if record.get(n)]
+    if errors:
+        return None, errors, unmapped
+    person = PersonInput(
+        names=names,
+        sex=sex,
+        birth_date=birth_date,
+        birth_year=birth_date.year if birth_date else None,
+        birth_precision=BirthDatePrecision.EXACT if birth_date else BirthDatePrecision.YEAR,
+        nationality=nationality,
+        phones=phones,
+    )
+    case = CaseInput(
+        case_type="tip",
+        identification_source=source,
+        identified_on=identified_on or datetime.date.today(),
+        place_code=place,
+        exploitation_types=exploitation,
+        means_of_control=control,
+        summary="\n".join(["HTCDS (ODK):", *notes]) if notes else "",
+    )
+    return Identification(person, case), {}, unmapped

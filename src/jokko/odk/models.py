@@ -50,6 +50,8 @@ class Submission(models.Model):
         related_name="odk_submissions",
     )
     report_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Names (never values) of the answers Jokko had no field for (HTCDS form).
+    unmapped = models.JSONField(_("fields not mapped"), default=list, blank=True)
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="odk_submissions"
