@@ -146,11 +146,28 @@ def _variables(spec: ReleaseSpec) -> list[Variable]:
 
 
 def _generalise(con: duckdb.DuckDBPyConnection, spec: ReleaseSpec) -> None:
-    """Table ``truth``: the equivalence classes (generalised combinations) and their sizes."""
-    selects = ", ".join(f"{v.expression} AS {v.name}" for v in _variables(spec))
+    """Table ``truth``: the equivalence classes (generalised combinations) and their sizes.
+
+    Each variable reads one source column, so its generalisation is computed once per distinct
+    source value (a few thousand dates, a few dozen code lists) into a small lookup table, and
+    the million cases are only joined and counted.
+    """
+    variables = _variables(spec)
+    joins, selects = [], []
+    for index, variable in enumerate(variables):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE map_{index} AS SELECT raw, "
+            f"{variable.expression('raw')} AS value "
+            f"FROM (SELECT DISTINCT {variable.column} AS raw FROM source)"
+        )
+        joins.append(
+            f"LEFT JOIN map_{index} "
+            f"ON source.{variable.column} IS NOT DISTINCT FROM map_{index}.raw"
+        )
+        selects.append(f"map_{index}.value AS {variable.name}")
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE truth AS SELECT {selects}, count(*)::BIGINT AS n "
-        "FROM source GROUP BY ALL"
+        f"CREATE OR REPLACE TEMP TABLE truth AS SELECT {', '.join(selects)}, "
+        f"count(*)::BIGINT AS n FROM source {' '.join(joins)} GROUP BY ALL"
     )
 
 

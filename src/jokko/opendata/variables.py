@@ -26,8 +26,9 @@ This module is pure Python (no Django): the CLI runs it on a CSV file without a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from jokko.gazetteer import COUNTRIES
 from jokko.taxonomy.vocabularies import vocabulary
@@ -83,6 +84,10 @@ def sql_literal(value: str) -> str:
 
 def _blank_to_unknown(column: str) -> str:
     return f"coalesce(nullif(trim({column}), ''), {sql_literal(UNKNOWN)})"
+
+
+def _year(column: str) -> str:
+    return f"coalesce(CAST(year({column}) AS VARCHAR), {sql_literal(UNKNOWN)})"
 
 
 def _country(column: str) -> str:
@@ -157,7 +162,8 @@ def _sex(column: str) -> str:
 class Variable:
     """One publishable variable.
 
-    ``expression`` is the DuckDB SQL that computes the generalised value from the source table;
+    ``expression`` is the DuckDB SQL that computes the generalised value from the one source
+    ``column`` it reads (so it can be computed once per distinct source value, not per case);
     ``recodable`` says whether values rarer than k may be merged into ``other`` before records
     are suppressed (sensible for unordered categories such as citizenship; not for years or age
     bands, where "other" would hide an ordering readers rely on, so rare ones are suppressed).
@@ -166,9 +172,14 @@ class Variable:
     name: str
     label: str
     description: str
-    expression: str
+    column: str
+    generalise: Callable[[str], str]
     recodable: bool
     domain: tuple[str, ...]
+
+    def expression(self, column_sql: str | None = None) -> str:
+        """The SQL computing this variable from ``column_sql`` (default: its source column)."""
+        return self.generalise(column_sql or self.column)
 
 
 def _vocab_domain(vocabulary_name: str, *extra: str) -> tuple[str, ...]:
@@ -190,7 +201,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "year",
             "Year of identification",
             "identified_on generalised to its year",
-            "coalesce(CAST(year(identified_on) AS VARCHAR), 'unknown')",
+            "identified_on",
+            _year,
             recodable=False,
             domain=_year_domain(*year_range),
         ),
@@ -198,7 +210,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "country_of_identification",
             "Country of identification",
             "place of identification generalised to its country",
-            _country("identification_place"),
+            "identification_place",
+            _country,
             recodable=True,
             domain=COUNTRY_DOMAIN,
         ),
@@ -206,7 +219,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "country_of_exploitation",
             "Country of exploitation",
             "destination / place of exploitation generalised to its country",
-            _country("exploitation_place"),
+            "exploitation_place",
+            _country,
             recodable=True,
             domain=COUNTRY_DOMAIN,
         ),
@@ -214,7 +228,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "citizenship",
             "Citizenship",
             "nationality (ISO country code)",
-            _country("citizenship"),
+            "citizenship",
+            _country,
             recodable=True,
             domain=COUNTRY_DOMAIN,
         ),
@@ -222,7 +237,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "sex",
             "Sex",
             "sex code; codes outside the vocabulary become 'other'",
-            _sex("sex"),
+            "sex",
+            _sex,
             recodable=True,
             domain=(*vocabulary("sex").codes, UNKNOWN),
         ),
@@ -230,7 +246,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "age_band",
             "Age band at identification",
             "age at identification in CTDC's bands",
-            _age_band("age"),
+            "age",
+            _age_band,
             recodable=False,
             domain=(*(label for _, _, label in AGE_BANDS), UNKNOWN),
         ),
@@ -238,7 +255,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "exploitation",
             "Form of exploitation",
             "top-level HTCDS form of exploitation, or 'multiple'",
-            _multi_code("exploitation_types", "exploitation_type"),
+            "exploitation_types",
+            partial(_multi_code, vocabulary_name="exploitation_type"),
             recodable=True,
             domain=_vocab_domain("exploitation_type", MULTIPLE, UNKNOWN),
         ),
@@ -246,7 +264,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "means_of_control",
             "Means of control",
             "top-level HTCDS means of control, or 'multiple'",
-            _multi_code("means_of_control", "means_of_control"),
+            "means_of_control",
+            partial(_multi_code, vocabulary_name="means_of_control"),
             recodable=True,
             domain=_vocab_domain("means_of_control", MULTIPLE, UNKNOWN),
         ),
@@ -254,7 +273,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "recruiter_relation",
             "Relation to recruiter",
             "HTCDS relationship to the trafficker (familial, acquainted, unacquainted)",
-            _single_code("recruiter_relation", "recruiter_relation"),
+            "recruiter_relation",
+            partial(_single_code, vocabulary_name="recruiter_relation"),
             recodable=True,
             domain=_vocab_domain("recruiter_relation", UNKNOWN),
         ),
@@ -262,7 +282,8 @@ def catalogue(year_range: tuple[int, int] = DEFAULT_YEAR_RANGE) -> dict[str, Var
             "case_type",
             "Type of case",
             "trafficking in persons, smuggling of migrants, or both",
-            _single_code("case_type", "case_type"),
+            "case_type",
+            partial(_single_code, vocabulary_name="case_type"),
             recodable=True,
             domain=_vocab_domain("case_type", UNKNOWN),
         ),
