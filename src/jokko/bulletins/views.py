@@ -36,6 +36,8 @@ from jokko.bulletins.models import (
 from jokko.cases.models import Case
 from jokko.people.access import visible_persons
 from jokko.people.models import Person
+from jokko.spreadsheets.export import export_list
+from jokko.spreadsheets.lists import bulletin_columns
 from jokko.web.responses import forbidden
 from jokko.web.templatetags.jokko import country, place, term, terms
 
@@ -51,6 +53,8 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
     bulletins = filter_bulletins(
         visible_bulletins(request.user), box=box, urgent=urgent, active=active, kind=kind
     ).prefetch_related("recipients")
+    if download := export_list(request, "bulletin", bulletin_columns(box), bulletins):
+        return download
     page = Paginator(bulletins, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

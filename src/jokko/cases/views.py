@@ -31,6 +31,8 @@ from jokko.cases.access import (
 from jokko.cases.models import Case, Referral
 from jokko.cases.workflow import CASE_TRANSITIONS, CaseStatus, IllegalTransition
 from jokko.people.actions import PersonInput
+from jokko.spreadsheets.export import export_list
+from jokko.spreadsheets.lists import CASE_COLUMNS
 from jokko.web.responses import forbidden
 
 
@@ -45,6 +47,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     reference = request.GET.get("ref", "").strip()
     if reference:
         cases = cases.filter(reference__icontains=reference)
+    if download := export_list(request, "case", CASE_COLUMNS, cases):
+        return download
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -20,6 +20,8 @@ from jokko.cooperation.access import (
 )
 from jokko.cooperation.forms import RequestForm, StatusForm
 from jokko.cooperation.models import RequestDirection, RequestKind, RequestStatus
+from jokko.spreadsheets.export import export_list
+from jokko.spreadsheets.lists import COOPERATION_COLUMNS
 from jokko.web.responses import forbidden
 
 
@@ -37,6 +39,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         requests = actions.overdue_requests(requests)
+    if download := export_list(request, "cooperation_request", COOPERATION_COLUMNS, requests[:500]):
+        return download
     return render(
         request,
         "cooperation/list.html",

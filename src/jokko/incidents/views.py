@@ -38,6 +38,8 @@ from jokko.incidents.models import (
     PersonRole,
 )
 from jokko.incidents.search import search_suspects
+from jokko.spreadsheets.export import export_list
+from jokko.spreadsheets.lists import INCIDENT_COLUMNS, SUSPECT_COLUMNS, SUSPECT_PERSON
 from jokko.web.responses import forbidden
 
 # Looked up by label (not imported): the investigations app builds on this one.
@@ -61,6 +63,8 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     if offence in Offence.values:
         # JSON "contains" is not portable to SQLite: match the quoted code in the stored list.
         incidents = incidents.filter(offences__icontains=f'"{offence}"')
+    if download := export_list(request, "incident", INCIDENT_COLUMNS, incidents):
+        return download
     page = Paginator(incidents, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -240,6 +244,10 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
         # The list shows names: audited like a search, by the persons it showed.
         shown = [suspect.person_id for suspect in suspects]
         record(request.user, "search", "suspect", "", by="list", results=shown)
+    if download := export_list(
+        request, "suspect", SUSPECT_COLUMNS, suspects, person_of=SUSPECT_PERSON
+    ):
+        return download
     return render(request, "incidents/suspect_list.html", {"q": query, "suspects": suspects})
 
 

@@ -43,6 +43,8 @@ from jokko.investigations.models import (
     StepKind,
     TamperedDocument,
 )
+from jokko.spreadsheets.export import export_list
+from jokko.spreadsheets.lists import INVESTIGATION_COLUMNS
 from jokko.web.responses import forbidden
 
 
@@ -80,6 +82,8 @@ def investigation_list(request: HttpRequest) -> HttpResponse:
     investigations = visible_investigations(request.user).select_related("unit")
     if status in InvestigationStatus.values:
         investigations = investigations.filter(status=status)
+    if download := export_list(request, "investigation", INVESTIGATION_COLUMNS, investigations):
+        return download
     page = Paginator(investigations, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -46,6 +46,8 @@ from jokko.prosecutions.models import (
     Verdict,
     VerdictOutcome,
 )
+from jokko.spreadsheets.export import export_list
+from jokko.spreadsheets.lists import PROSECUTION_COLUMNS
 from jokko.web.responses import forbidden
 
 
@@ -77,6 +79,8 @@ def prosecution_list(request: HttpRequest) -> HttpResponse:
     prosecutions = visible_prosecutions(request.user).select_related("court", "prosecutor")
     if status in ProsecutionStatus.values:
         prosecutions = prosecutions.filter(status=status)
+    if download := export_list(request, "prosecution", PROSECUTION_COLUMNS, prosecutions[:200]):
+        return download
     return render(
         request,
         "prosecutions/list.html",
