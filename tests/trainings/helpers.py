@@ -124,3 +124,100 @@ def pdf_objects(pdf: bytes) -> bytes:
         except zlib.error:
             continue
     return pdf + b"".join(inflated)
+
+
+def training_api_calls() -> dict[str, tuple[Any, Any, Any]]:
+    """The training rows of the API permission matrix (tests/api/test_api.py): for each route,
+    (prepare, call, effect) over the permission training."""
+    from jokko.trainings.models import Attendance, TrainingEvent
+
+    def nothing(world: Any) -> None:
+        return None
+
+    def unchanged(world: Any, prepared: Any, before: Any, after: Any) -> bool:
+        return bool(before == after)
+
+    def event_id(world: Any) -> int:
+        return int(training_for_permissions().pk)
+
+    def count_events(world: Any) -> int:
+        return int(TrainingEvent.objects.count())
+
+    def one_more_event(world: Any, prepared: int, before: Any, after: Any) -> bool:
+        return bool(TrainingEvent.objects.count() == prepared + 1)
+
+    def fresh_event(world: Any) -> dict[str, int]:
+        event = training_for_permissions()
+        return {"id": event.pk, "count": Attendance.objects.filter(event=event).count()}
+
+    def one_more_attendance(world: Any, prepared: dict[str, int], before: Any, after: Any) -> bool:
+        return bool(
+            Attendance.objects.filter(event_id=prepared["id"]).count() == prepared["count"] + 1
+        )
+
+    body = {
+        "title": "Atelier API",
+        "topic": "investigation",
+        "audience": "gendarmerie",
+        "place_code": "SN-TC-KIDIRA",
+        "start_on": FIRST_DAY.isoformat(),
+        "end_on": LAST_DAY.isoformat(),
+    }
+    counter = iter(range(1, 1000))
+
+    return {
+        "GET /trainings": (nothing, lambda api, w, p: api.get("/trainings"), unchanged),
+        "POST /trainings": (
+            count_events,
+            lambda api, w, p: api.post("/trainings", body),
+            one_more_event,
+        ),
+        "GET /trainings/indicators": (
+            nothing,
+            lambda api, w, p: api.get("/trainings/indicators"),
+            unchanged,
+        ),
+        "GET /trainings/{event_id}": (
+            event_id,
+            lambda api, w, p: api.get(f"/trainings/{p}"),
+            unchanged,
+        ),
+        "GET /trainings/{event_id}/participants": (
+            event_id,
+            lambda api, w, p: api.get(f"/trainings/{p}/participants"),
+            unchanged,
+        ),
+        "POST /trainings/{event_id}/participants": (
+            fresh_event,
+            lambda api, w, p: api.post(
+                f"/trainings/{p['id']}/participants",
+                [{"name": f"Agent {next(counter)}", "agency": "Poste de Kidira"}],
+            ),
+            one_more_attendance,
+        ),
+        "GET /trainings/{event_id}/cascade": (
+            event_id,
+            lambda api, w, p: api.get(f"/trainings/{p}/cascade"),
+            unchanged,
+        ),
+    }
+
+
+TRAINING_PAGES_WITH_IDS = {
+    "training-detail",
+    "training-import",
+    "training-cascade",
+    "training-certificate",
+    "participant-detail",
+}
+
+
+def training_page_url(name: str) -> str:
+    """The URL of a trainings page that needs a record, for the permission matrix (tests/web)."""
+    from django.urls import reverse
+
+    if name == "training-certificate":
+        return reverse(name, kwargs={"attendance_id": attendance_for_permissions().pk})
+    if name == "participant-detail":
+        return reverse(name, kwargs={"participant_id": participant_for_permissions().pk})
+    return reverse(name, kwargs={"event_id": training_for_permissions().pk})

@@ -171,7 +171,7 @@ def test_completed_trainees_get_a_unique_certificate_number(users: dict[str, Any
 
 # --- attendance sheets --------------------------------------------------------------------
 
-GOOD_ROWS = [
+GOOD_ROWS: list[list[Any]] = [
     ["Awa Ndiaye", "F", "Division traite", "Commissaire", "SN", "+221 77 100 00 01", "", 45, 85],
     ["Moussa Sarr", "M", "Gendarmerie Kédougou", "Adjudant", "", "", "Formateur", "", ""],
     ["Aminata Ba", "F", "Tribunal de Kédougou", "Juge", "SN", "", "stagiaire", "50", "90"],
@@ -197,7 +197,7 @@ def test_sheet_preview_changes_nothing_then_confirm_imports(
     known = make_training(title="Avant")
     actions.add_participants(users["programme"], known, [row("Ndiaye Awa")])
     login(client, users["programme"])
-    bad = ["Ousmane Diop", "M", "Police Kidira", "", "SN", "", "", "45", "180"]
+    bad: list[Any] = ["Ousmane Diop", "M", "Police Kidira", "", "SN", "", "", "45", "180"]
     response = _upload(client, event, xlsx([*GOOD_ROWS, bad]))
     assert response.status_code == 200
     page = response.content.decode()

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +39,12 @@ from jokko.trainings.models import (
     AttendanceSheet,
     Audience,
     Participant,
+    Sex,
     TrainingEvent,
     TrainingTopic,
 )
 from jokko.trainings.sheets import (
+    MAX_TEXT,
     ParsedSheet,
     RowProblem,
     SheetRow,
@@ -140,6 +143,8 @@ def next_reference(year: int) -> str:
 def record_training(user: Any, data: TrainingInput) -> TrainingEvent:
     _require_manager(user)
     topic, organiser = clean_training(data, user)
+    # clean_training raised if any of these were missing.
+    assert topic is not None and organiser is not None
     assert data.start_on is not None and data.end_on is not None
     with transaction.atomic():
         event = TrainingEvent.objects.create(
@@ -276,6 +281,19 @@ def _check_rows(event: TrainingEvent, rows: list[SheetRow]) -> None:
                 "participants",
                 _("%(label)s: name and agency are required.") % {"label": label},
             )
+        if len(row.name) > MAX_TEXT or len(row.agency) > MAX_TEXT or len(row.position) > MAX_TEXT:
+            add_error(
+                errors, "participants", _("%(label)s: a text is too long.") % {"label": label}
+            )
+        if row.sex not in Sex.values:
+            add_error(errors, "participants", _("%(label)s: unknown sex.") % {"label": label})
+        if row.email:
+            try:
+                validate_email(row.email)
+            except ValidationError:
+                add_error(
+                    errors, "participants", _("%(label)s: invalid e-mail.") % {"label": label}
+                )
         if row.role not in AttendanceRole.values:
             add_error(errors, "participants", _("%(label)s: unknown role.") % {"label": label})
         if row.country not in COUNTRIES:

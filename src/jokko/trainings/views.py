@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from jokko.trainings.access import (
 )
 from jokko.trainings.cascade import CascadeNode, build_cascade
 from jokko.trainings.certificates import certificate_pdf
+from jokko.trainings.filters import filter_events
 from jokko.trainings.indicators import cascade_events
 from jokko.trainings.models import (
     Attendance,
@@ -46,20 +47,6 @@ from jokko.trainings.sheets import COLUMNS, REQUIRED_COLUMNS
 from jokko.web.responses import forbidden
 
 MAX_UPLOAD_BYTES = actions.MAX_SHEET_BYTES
-
-
-def filter_events(events: QuerySet[TrainingEvent], params: QueryDict) -> QuerySet[TrainingEvent]:
-    """The list filters, shared by the page, its exports and the API."""
-    topic = params.get("topic", "")
-    country = params.get("country", "")
-    year = params.get("year", "")
-    if topic:
-        events = events.filter(topic__code=topic)
-    if country in COUNTRIES:
-        events = events.filter(country=country)
-    if year.isdigit() and len(year) == 4:
-        events = events.filter(start_on__year=int(year))
-    return events
 
 
 @login_required
@@ -109,8 +96,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
                     e.organiser.name,
                     e.funder,
                     e.is_training_of_trainers,
-                    e.trainees,  # type: ignore[attr-defined]
-                    e.trainers,  # type: ignore[attr-defined]
+                    e.trainees,
+                    e.trainers,
                 ]
                 for e in events
             ),
