@@ -38,6 +38,7 @@ from tests.investigations.helpers import investigation_api_calls
 from tests.actionplans.helpers import actionplan_api_calls
 from tests.campaigns.helpers import campaign_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
+from tests.trainings.helpers import training_api_calls
 from tests.odk.helpers import odk_api_calls
 
 pytestmark = pytest.mark.django_db
@@ -253,6 +254,16 @@ API_RULES: dict[str, list[int]] = {
                                             [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     "POST /community/reports/{report_id}/convert":
                                             [201, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    # trainings: coordinators and programme officers; analysts get the indicators only
+    "GET /trainings":                       [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "POST /trainings":                      [201, 403, 403, 403, 403, 403, 403, 403, 403, 201],
+    "GET /trainings/indicators":            [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    "GET /trainings/{event_id}":            [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "GET /trainings/{event_id}/participants":
+                                            [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "POST /trainings/{event_id}/participants":
+                                            [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "GET /trainings/{event_id}/cascade":    [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     # federation: the link's status, for coordinators and the node administrator
     "GET /federation/status":               [200, 403, 403, 403, 403, 403, 403, 403, 200, 403],
     # joint action plans, campaigns: coordinators and programme officers; analysts get the
@@ -465,6 +476,7 @@ CALLS.update(federation_api_calls())
 CALLS.update(incident_api_calls())
 CALLS.update(investigation_api_calls())
 CALLS.update(prosecution_api_calls())
+CALLS.update(training_api_calls())
 CALLS.update(cooperation_api_calls())
 CALLS.update(community_api_calls())
 CALLS.update(actionplan_api_calls())

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from jokko.audit.models import AuditEntry
 from jokko.cases import actions
 from tests.conftest import login
+from tests.trainings.helpers import TRAINING_PAGES_WITH_IDS, training_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,17 @@ PAGE_RULES: dict[str, list[int]] = {
     "campaign-detail":        [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "campaign-event-new":     [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "programme-indicators":   [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    # trainings: a ToT in Kédougou with one certified trainee, recorded by the programme
+    # officer; the certificate check is public (anyone holding a certificate may check it)
+    "training-list":          [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "training-new":           [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "training-detail":        [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "training-import":        [302, 404, 404, 404, 404, 404, 404, 404, 404, 302],
+    "training-cascade":       [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "training-certificate":   [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "certificate-verify":     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "participant-list":       [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "participant-detail":     [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -238,6 +250,8 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs=kwargs)
     if name == "legal-aid-edit":
         return reverse(name, kwargs={"case_id": case.pk})
+    if name in TRAINING_PAGES_WITH_IDS:
+        return training_page_url(name)
     if name in COMMUNITY_REPORT_PAGES:
         from tests.community.helpers import report_for_permissions
 
@@ -287,6 +301,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name == "actionplan-step":
             response = client.post(url, {})
         elif name == "cooperation-status":  # an empty form: back to the request with a message
+            response = client.post(url, {})
+        elif name == "training-import":  # no file: back to the training with a message
             response = client.post(url, {})
         else:
             response = client.get(url)
