@@ -87,7 +87,7 @@ def export_list(
     if not fmt:
         return None
     if hasattr(objects, "__getitem__") and not isinstance(objects, list | tuple):
-        objects = objects[:MAX_EXPORT_ROWS]  # type: ignore[index]
+        objects = objects[:MAX_EXPORT_ROWS]
     items = list(objects)[:MAX_EXPORT_ROWS]
     filters = {key: value for key, value in request.GET.items() if key not in ("format", "page")}
     record(request.user, "export", what, "", format=fmt, records=len(items), filters=filters)

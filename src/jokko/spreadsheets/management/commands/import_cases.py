@@ -1,0 +1,9 @@
+"""`jokko import cases FILE --user USERNAME [--mapping COLUMN=FIELD,...]`: all rows or none."""
+
+from jokko.spreadsheets.cli import ImportCommand
+from jokko.spreadsheets.models import ImportKind
+
+
+class Command(ImportCommand):
+    help = "Import cases from a CSV or Excel sheet (all rows or none; errors on stderr, exit 2)."
+    kind = ImportKind.CASES
