@@ -342,3 +342,21 @@ def test_roles_without_plans(client: Any, users: dict[str, Any], plan: Plan) -> 
         before = _snapshot()
         client.post(reverse("actionplan-step", args=[plan.pk, "outcome"]), {"title": "x"})
         assert _snapshot() == before
+
+
+def test_plan_list_and_overdue_list_export(plan: Plan, client: Any) -> None:
+    _add_activity(
+        client, plan, title="=HYPERLINK(1)", status="planned", ends_on=days(-3).isoformat()
+    )
+    listing = client.get(reverse("actionplan-list"))
+    assert "format=csv" in listing.content.decode()
+    csv = client.get(reverse("actionplan-list"), {"format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    text = csv.content.decode("utf-8-sig")
+    assert plan.reference in text and "MR SN" in text
+    overdue = client.get(reverse("actionplan-overdue"), {"format": "xlsx"})
+    assert overdue["Content-Disposition"].endswith('.xlsx"')
+    overdue_csv = client.get(reverse("actionplan-overdue"), {"format": "csv"})
+    text = overdue_csv.content.decode("utf-8-sig")
+    assert "HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert AuditEntry.objects.filter(action="export", object_type="overdue_plan_work").exists()

@@ -156,3 +156,10 @@ def test_other_roles_see_no_campaign(
         assert client.get(reverse("campaign-detail", args=[campaign.pk])).status_code == 404
         _event(client, campaign)
         assert CampaignEvent.objects.count() == 0
+
+
+def test_campaign_events_export(campaign: Campaign, client: Any) -> None:
+    _event(client, campaign)
+    assert "format=xlsx" in client.get(reverse("campaign-list")).content.decode()
+    text = client.get(reverse("campaign-list"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "SN-KE-KEDOUGOU" in text and "150" in text and "Gold-mining communities" in text

@@ -34,7 +34,9 @@ from jokko.actionplans.models import (
 )
 from jokko.actionplans.progress import progress_toward_target
 from jokko.actionplans.timeline import Axis
+from jokko.audit.actions import record
 from jokko.gazetteer.places import COUNTRIES, country_name
+from jokko.spreadsheets.export import export_requested, export_response
 from jokko.web.responses import forbidden
 
 MEETING_DECISION_ROWS = 5
@@ -77,6 +79,37 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if country in COUNTRIES:
         plans = plans.filter(countries__contains=country)
     summary = {row["reference"]: row for row in plan_indicators(plans)["per_plan"]}
+    if fmt := export_requested(request):
+        record(request.user, "export", "action_plans", "", format=fmt)
+        return export_response(
+            "action-plans",
+            fmt,
+            [
+                _("Reference"),
+                _("Title"),
+                _("Countries"),
+                _("Starts on"),
+                _("Ends on"),
+                _("Status"),
+                _("Activities"),
+                _("Done"),
+                _("Completion rate"),
+            ],
+            [
+                [
+                    plan.reference,
+                    plan.title,
+                    " ".join(plan.country_list),
+                    plan.starts_on,
+                    plan.ends_on,
+                    plan.get_status_display(),
+                    summary[plan.reference]["activities"],
+                    summary[plan.reference]["done"],
+                    summary[plan.reference]["completion_rate"],
+                ]
+                for plan in plans
+            ],
+        )
     rows = [(plan, summary.get(plan.reference)) for plan in plans[:200]]
     return render(
         request,
@@ -87,6 +120,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "statuses": PlanStatus.choices,
             "country": country,
             "countries": country_choices(),
+            "export_links": True,
         },
     )
 
@@ -338,10 +372,44 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         return forbidden(request, "actionplan-overdue")
     plans = visible_plans(request.user)
     today = timezone.localdate()
+    if fmt := export_requested(request):
+        record(request.user, "export", "overdue_plan_work", "", format=fmt)
+        rows: list[list[Any]] = [
+            [
+                _("Activity"),
+                a.plan.reference,
+                a.title,
+                a.ends_on,
+                a.get_status_display(),
+                ", ".join(
+                    a.responsible_country_list
+                    + ([a.responsible_note] if a.responsible_note else [])
+                ),
+            ]
+            for a in overdue_activities(plans, today)
+        ]
+        rows += [
+            [
+                _("Follow-up action"),
+                d.meeting.plan.reference,
+                d.text,
+                d.due_on,
+                d.get_status_display(),
+                d.responsible,
+            ]
+            for d in overdue_decisions(plans, today)
+        ]
+        return export_response(
+            "overdue",
+            fmt,
+            [_("Kind"), _("Plan"), _("What"), _("Due on"), _("Status"), _("Responsible")],
+            rows,
+        )
     return render(
         request,
         "actionplans/overdue.html",
         {
+            "export_links": True,
             "activities": overdue_activities(plans, today),
             "decisions": overdue_decisions(plans, today),
             "today": today,

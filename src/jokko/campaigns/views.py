@@ -19,11 +19,13 @@ from django.views.decorators.http import require_http_methods
 from jokko.accounts.access import NotFoundOrForbidden
 from jokko.accounts.models import Organisation
 from jokko.actionplans.views import country_choices, error_list, parse_date, parse_int
+from jokko.audit.actions import record
 from jokko.campaigns import actions
 from jokko.campaigns.access import access_campaign_by_id, can_use_campaigns, visible_campaigns
 from jokko.campaigns.indicators import campaign_indicators
-from jokko.campaigns.models import Audience, Campaign, EventKind
+from jokko.campaigns.models import Audience, Campaign, CampaignEvent, EventKind
 from jokko.gazetteer import places
+from jokko.spreadsheets.export import export_requested, export_response
 from jokko.web.responses import forbidden
 
 
@@ -32,11 +34,47 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     if not can_use_campaigns(request.user):
         return forbidden(request, "campaign-list")
     campaigns = visible_campaigns(request.user)
+    if fmt := export_requested(request):
+        record(request.user, "export", "campaign_events", "", format=fmt)
+        events = CampaignEvent.objects.filter(campaign__in=campaigns).select_related("campaign")
+        return export_response(
+            "awareness-events",
+            fmt,
+            [
+                _("Campaign"),
+                _("Date"),
+                _("Kind"),
+                _("Place"),
+                _("Audience"),
+                _("People reached"),
+                _("Women and girls"),
+                _("Men and boys"),
+                _("Materials"),
+                _("Items distributed"),
+                _("Languages"),
+            ],
+            [
+                [
+                    e.campaign.name,
+                    e.held_on,
+                    e.get_kind_display(),
+                    e.place_code,
+                    e.get_audience_display(),
+                    e.reach_total,
+                    e.reach_female,
+                    e.reach_male,
+                    e.materials,
+                    e.materials_count,
+                    " ".join(e.language_list),
+                ]
+                for e in events.order_by("campaign_id", "held_on", "id")
+            ],
+        )
     rows = []
     for campaign in campaigns[:200]:
         summary = campaign_indicators(Campaign.objects.filter(pk=campaign.pk))
         rows.append((campaign, summary))
-    return render(request, "campaigns/list.html", {"rows": rows})
+    return render(request, "campaigns/list.html", {"rows": rows, "export_links": True})
 
 
 @login_required
