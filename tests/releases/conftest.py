@@ -1,0 +1,12 @@
+"""Pages in English for these tests, whatever the node's language (French by default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client: Any) -> None:
+    client.cookies["django_language"] = "en"
