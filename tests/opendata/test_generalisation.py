@@ -13,7 +13,8 @@ from tests.opendata.conftest import row, source
 def generalised(variable: str, rows: list[dict]) -> list[str]:
     con = source(rows)
     expression = opendata.catalogue()[variable].expression()
-    return [value for (value,) in con.execute(f"SELECT {expression} FROM source").fetchall()]
+    query = f"SELECT {expression} FROM source"  # noqa: S608 (catalogue SQL)
+    return [value for (value,) in con.execute(query).fetchall()]
 
 
 @pytest.mark.parametrize(
