@@ -10,6 +10,8 @@ from django.urls import reverse
 def odk_page_url(name: str) -> str:
     if name == "odk-form-download":
         return reverse(name, kwargs={"key": "identification", "fmt": "xlsx"})
+    if name == "odk-openrosa-form":
+        return reverse(name, kwargs={"key": "identification"})
     return reverse(name)
 
 
