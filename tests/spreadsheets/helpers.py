@@ -49,3 +49,33 @@ def counts() -> dict[str, int]:
         "incidents": Incident.objects.count(),
         "audit": AuditEntry.objects.count(),
     }
+
+
+SPREADSHEET_PAGES_WITH_IDS = {
+    "spreadsheet-import-detail",
+    "spreadsheet-import-map",
+    "spreadsheet-import-preview",
+    "spreadsheet-import-commit",
+    "spreadsheet-import-abandon",
+}
+
+
+def batch_for_permissions() -> Any:
+    """A persons sheet uploaded (not yet imported) by the `users` fixture's case worker."""
+    from jokko.accounts.models import User
+    from jokko.spreadsheets import actions
+    from jokko.spreadsheets.models import ImportBatch
+
+    existing = ImportBatch.objects.first()
+    if existing is not None:
+        return existing
+    worker = User.objects.get(username="worker")
+    return actions.upload(worker, "persons", "personnes.csv", csv_bytes([["Nom"], ["Awa Camara"]]))
+
+
+def spreadsheet_page_url(name: str) -> str:
+    from django.urls import reverse
+
+    if name in SPREADSHEET_PAGES_WITH_IDS:
+        return reverse(name, kwargs={"batch_id": batch_for_permissions().pk})
+    return reverse(name)

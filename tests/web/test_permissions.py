@@ -145,6 +145,14 @@ PAGE_RULES: dict[str, list[int]] = {
     "certificate-verify":     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     "participant-list":       [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
     "participant-detail":     [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    # spreadsheet import: a persons sheet uploaded by the shelter's `worker`, not yet imported;
+    # persons/cases for those who register survivors, incidents for investigators/coordinators
+    "spreadsheet-import":         [200, 200, 200, 200, 200, 403, 403, 403, 403, 403],
+    "spreadsheet-import-detail":  [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "spreadsheet-import-map":     [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "spreadsheet-import-preview": [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "spreadsheet-import-commit":  [404, 302, 404, 404, 404, 404, 404, 404, 404, 404],
+    "spreadsheet-import-abandon": [404, 302, 404, 404, 404, 404, 404, 404, 404, 404],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -255,6 +263,10 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs={"case_id": case.pk})
     if name in TRAINING_PAGES_WITH_IDS:
         return training_page_url(name)
+    if name.startswith("spreadsheet-"):
+        from tests.spreadsheets.helpers import spreadsheet_page_url
+
+        return spreadsheet_page_url(name)
     if name in COMMUNITY_REPORT_PAGES:
         from tests.community.helpers import report_for_permissions
 
@@ -306,6 +318,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name == "cooperation-status":  # an empty form: back to the request with a message
             response = client.post(url, {})
         elif name == "training-import":  # no file: back to the training with a message
+            response = client.post(url, {})
+        elif name in ("spreadsheet-import-commit", "spreadsheet-import-abandon"):
             response = client.post(url, {})
         else:
             response = client.get(url)
