@@ -19,6 +19,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -487,7 +488,12 @@ def _check(records: list[Any], report: ImportReport) -> list[tuple[dict[str, Any
 
 
 def import_records(
-    actor: Any, records: list[Any], *, source_system: str, dry_run: bool = False
+    actor: Any,
+    records: list[Any],
+    *,
+    source_system: str,
+    dry_run: bool = False,
+    progress: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Import HTCDS records as ``actor``; everything or nothing (see the module docstring)."""
     if not can_register_survivors(actor):
@@ -509,6 +515,8 @@ def import_records(
         with transaction.atomic():
             for (raw, mapped), outcome in zip(checked, outcomes, strict=True):
                 _apply(actor, raw, mapped, outcome, report.source_system)
+                if progress is not None:
+                    progress()
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -565,7 +573,13 @@ def _apply(
 
 
 def import_file(
-    actor: Any, data: bytes, filename: str, *, source_system: str, dry_run: bool = False
+    actor: Any,
+    data: bytes,
+    filename: str,
+    *,
+    source_system: str,
+    dry_run: bool = False,
+    progress: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Parse then import a file; a file that cannot be read gives a report with one error."""
     try:
@@ -574,4 +588,6 @@ def import_file(
         report = ImportReport(source_system=source_system, dry_run=dry_run)
         report.file_errors.append(str(exc))
         return report
-    return import_records(actor, records, source_system=source_system, dry_run=dry_run)
+    return import_records(
+        actor, records, source_system=source_system, dry_run=dry_run, progress=progress
+    )
