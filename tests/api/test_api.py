@@ -40,6 +40,7 @@ from tests.campaigns.helpers import campaign_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
 from tests.trainings.helpers import training_api_calls
 from tests.odk.helpers import odk_api_calls
+from tests.releases.helpers import release_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -287,6 +288,11 @@ API_RULES: dict[str, list[int]] = {
     "GET /campaigns/{campaign_id}":         [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "POST /campaigns/{campaign_id}/events": [201, 404, 404, 404, 404, 404, 404, 404, 404, 201],
     "GET /programmes/indicators":           [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    # anonymised releases: coordinators run them, analysts read them
+    "GET /releases":                        [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "POST /releases":                       [201, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "GET /releases/{release_id}":           [200, 404, 404, 404, 404, 404, 200, 404, 404, 404],
+    "GET /releases/{release_id}/csv":       [200, 404, 404, 404, 404, 404, 200, 404, 404, 404],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a
@@ -491,6 +497,7 @@ CALLS.update(
     }
 )
 CALLS.update(odk_api_calls())
+CALLS.update(release_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

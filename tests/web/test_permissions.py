@@ -134,6 +134,11 @@ PAGE_RULES: dict[str, list[int]] = {
     "campaign-detail":        [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "campaign-event-new":     [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "programme-indicators":   [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    # anonymised releases: coordinators run them, analysts read them; a published release
+    "release-list":           [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "release-new":            [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "release-detail":         [200, 404, 404, 404, 404, 404, 200, 404, 404, 404],
+    "release-download":       [200, 404, 404, 404, 404, 404, 200, 404, 404, 404],
     # trainings: a ToT in Kédougou with one certified trainee, recorded by the programme
     # officer; the certificate check is public (anyone holding a certificate may check it)
     "training-list":          [200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
@@ -286,6 +291,10 @@ def _url(name: str, case: Any) -> str:
         from tests.dedup.factories import duplicate_pair_for_permissions
 
         return reverse(name, kwargs={"pair_id": duplicate_pair_for_permissions(case).pk})
+    if name.startswith("release-"):
+        from tests.releases.helpers import release_page_url
+
+        return release_page_url(name)
     return reverse(name)
 
 
