@@ -195,3 +195,8 @@ def test_exported_workbook_reads_back() -> None:
     data = write_xlsx(["Nom", "Né le"], [["Ousmane", dt.date(2009, 6, 1)]], title="Personnes")
     table = read_table(data, "export.xlsx")
     assert table.rows == [Row(line=2, values={"Nom": "Ousmane", "Né le": "2009-06-01"})]
+
+
+def test_stray_nul_in_utf8_is_dropped_not_called_utf16() -> None:
+    table = read_table(b"Nom,Ville\nA\x00wa,Kidira\x07\n", "x.csv")
+    assert table.rows[0].values == {"Nom": "Awa", "Ville": "Kidira"}

@@ -201,32 +201,61 @@ def _check_open(user: Any, batch: ImportBatch) -> None:
 
 def table_error_message(exc: TableError) -> str:
     """The reader's message in the user's language (the pure library only speaks English)."""
-    from django.utils.translation import gettext
-
-    params = exc.params
-    messages = {
-        "too_big": gettext("The file is too big (%(size)s MB); the limit is %(limit)s MB.")
-        % {
-            "size": f"{params.get('size', 0) / 1_000_000:.1f}",
-            "limit": f"{params.get('limit', 0) / 1_000_000:.1f}",
-        },
-        "empty": gettext("The file is empty."),
-        "encoding": (
-            gettext("The file is encoded in UTF-16. Save it as “CSV UTF-8” and upload it again.")
-            if params.get("encoding") == "UTF-16"
-            else gettext(
-                "The file is not encoded in UTF-8 (line %(line)s cannot be read). Save it as "
-                "“CSV UTF-8” and upload it again."
-            )
-            % {"line": params.get("line", "?")}
+    p = exc.params
+    code = exc.code
+    if code == "too_big":
+        return _g("The file is too big (%(size)s MB); the limit is %(limit)s MB.") % {
+            "size": f"{p['size'] / 1_000_000:.1f}",
+            "limit": f"{p['limit'] / 1_000_000:.1f}",
+        }
+    if code == "encoding" and p.get("encoding") == "UTF-16":
+        return _g("The file is encoded in UTF-16. Save it as “CSV UTF-8” and upload it again.")
+    if code == "encoding":
+        return _g(
+            "The file is not encoded in UTF-8 (line %(line)s cannot be read). Save it as "
+            "“CSV UTF-8” and upload it again."
+        ) % {"line": p.get("line", "?")}
+    if code == "blank_header":
+        return _g("Line %(line)s must name every column; column(s) %(columns)s have no name.") % {
+            "line": p["line"],
+            "columns": ", ".join(p["columns"]),
+        }
+    if code == "duplicate_header":
+        return _g(
+            "Columns %(first)s and %(second)s are both named “%(name)s”; every column needs a "
+            "different name."
+        ) % {"first": p["columns"][0], "second": p["columns"][1], "name": p["name"]}
+    if code == "no_header":
+        return _g(
+            "Line %(line)s holds numbers or dates, not column names: the first row of the sheet "
+            "must name the columns."
+        ) % {"line": p["line"]}
+    if code == "extra_value":
+        return _g(
+            "Line %(line)s has a value in column %(column)s, which has no name. Name the column "
+            "or remove the value."
+        ) % {"line": p["line"], "column": p["column"]}
+    if code == "too_many_rows":
+        return _g("The file has more than %(limit)s rows; split it into several files.") % {
+            "limit": p["limit"]
+        }
+    fixed = {
+        "empty": _g("The file is empty."),
+        "file_type": _g("Unsupported file type: upload a .csv (UTF-8) or .xlsx file."),
+        "xls": _g(
+            "This is an old Excel (.xls) or a password-protected workbook. Remove any password "
+            "and save it as .xlsx or “CSV UTF-8”."
         ),
-        "file_type": gettext("Unsupported file type: upload a .csv (UTF-8) or .xlsx file."),
-        "zip_bomb": gettext(
+        "not_xlsx": _g("The file is named .xlsx but is not an Excel workbook."),
+        "not_csv": _g("The file is named .csv but is an Excel workbook or a zip archive."),
+        "zip_bomb": _g(
             "The Excel file expands to far more data than a spreadsheet of this size can hold; "
             "it was not opened."
         ),
-        "corrupt": gettext(
+        "corrupt": _g(
             "The Excel file is damaged or incomplete. Open it in Excel, save it again and retry."
         ),
+        "malformed": _g("The CSV file is malformed; open it in a spreadsheet and save it again."),
+        "too_many_columns": _g("The file has too many columns."),
     }
-    return messages.get(exc.code) or str(exc)
+    return fixed.get(code) or str(exc)

@@ -104,15 +104,22 @@ def vocabulary_code(vocab: str, raw: str) -> str:
     )
 
 
-def choice_code(choices: Any, raw: str, extra: Mapping[str, str] | None = None) -> str:
-    """A TextChoices code from its code or its label in English or the node's languages."""
-    index: dict[str, str] = {fold(k): v for k, v in (extra or {}).items()}
+@lru_cache(maxsize=32)
+def _choice_index(choices: Any) -> dict[str, str]:
+    index: dict[str, str] = {}
     for language in ("en", *[code for code, _name in settings.LANGUAGES]):
         with translation.override(language):
             for value, label in choices.choices:
                 index.setdefault(fold(value), value)
                 index.setdefault(fold(str(label)), value)
-    code = index.get(fold(raw))
+    return index
+
+
+def choice_code(choices: Any, raw: str, extra: Mapping[str, str] | None = None) -> str:
+    """A TextChoices code from its code or its label in English or the node's languages."""
+    folded = fold(raw)
+    extra_index = {fold(key): value for key, value in (extra or {}).items()}
+    code = extra_index.get(folded) or _choice_index(choices).get(folded)
     if code is None:
         expected = ", ".join(str(label) for _value, label in choices.choices)
         raise CellError(

@@ -29,6 +29,8 @@ MAX_COLUMNS = 500
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
+# Control characters (NUL...) are never meant by a user and PostgreSQL text cannot hold NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBERISH = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 
 
@@ -119,7 +121,12 @@ def read_table(
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:200]):
+    head = data[:400]
+    # UTF-16 text has a zero byte in (nearly) every other position: Latin letters are 00 xx.
+    alternating_zeros = len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) > (
+        len(head) // 4
+    )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or alternating_zeros:
         raise TableError(
             'The file is encoded in UTF-16 (Excel\'s "Unicode text"). Save it as '
             '"CSV UTF-8 (comma delimited)" and upload it again.',
@@ -255,7 +262,7 @@ def cell_text(value: Any) -> str:
         if value.is_integer() and abs(value) < 1e16:
             return str(int(value))
         return repr(value)
-    return str(value).strip()
+    return _CONTROL.sub("", str(value)).strip()
 
 
 def _column_letter(index: int) -> str:
