@@ -42,6 +42,11 @@ urlpatterns = [
     path("releases/", include("jokko.releases.urls")),
     path("odk/", include("jokko.odk.urls")),
     path("spreadsheets/", include("jokko.spreadsheets.urls")),
+    path("analytics/", include("jokko.analytics.urls")),
+    path("dashboards/", include("jokko.dashboards.urls")),
+    path("maps/", include("jokko.maps.urls")),
+    path("networks/", include("jokko.networks.urls")),
+    path("reports/", include("jokko.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

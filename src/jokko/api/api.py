@@ -31,6 +31,7 @@ from jokko.accounts.access import (
 )
 from jokko.accounts.models import ApiToken, Organisation
 from jokko.actionplans.api import router as actionplans_router
+from jokko.analytics.api import router as analytics_router
 from jokko.api import schemas as s
 from jokko.bulletins.api import router as bulletins_router
 from jokko.campaigns.api import router as campaigns_router
@@ -41,12 +42,15 @@ from jokko.cases.workflow import IllegalTransition
 from jokko.community.api import router as community_router
 from jokko.cooperation.api import router as cooperation_router
 from jokko.crosslink.api import router as crosslink_router
+from jokko.dashboards.api import router as dashboards_router
 from jokko.dedup.api import router as dedup_router
 from jokko.federation.api import router as federation_router
 from jokko.htcds.api import router as htcds_router
 from jokko.incidents.api import router as incidents_router
 from jokko.investigations.api import router as investigations_router
 from jokko.justice.api import router as justice_router
+from jokko.maps.api import router as maps_router
+from jokko.networks.api import router as networks_router
 from jokko.odk.api import router as odk_router
 from jokko.people.access import access_person_by_id
 from jokko.people.actions import PersonInput, register_person
@@ -55,6 +59,7 @@ from jokko.people.search import search_persons
 from jokko.programmes.api import router as programmes_router
 from jokko.prosecutions.api import router as prosecutions_router
 from jokko.releases.api import router as releases_router
+from jokko.reports.api import router as reports_router
 from jokko.spreadsheets.api import router as spreadsheets_router
 from jokko.trainings.api import router as trainings_router
 
@@ -468,3 +473,8 @@ api.add_router("/htcds", htcds_router)
 api.add_router("/releases", releases_router)
 api.add_router("/odk", odk_router)
 api.add_router("/spreadsheets", spreadsheets_router)
+api.add_router("/analytics", analytics_router)
+api.add_router("/dashboards", dashboards_router)
+api.add_router("/maps", maps_router)
+api.add_router("/networks", networks_router)
+api.add_router("/reports", reports_router)

@@ -1,0 +1,1 @@
+"""Analytical store and indicator catalogue."""

@@ -1,0 +1,1 @@
+"""Maps, routes and hotspots."""

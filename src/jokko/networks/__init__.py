@@ -1,0 +1,1 @@
+"""Link analysis of suspects, phones, vehicles and places."""
