@@ -85,7 +85,7 @@ def test_overlong_answer_is_refused() -> None:
         (b'"just a string"', "no submission"),
         (b"[1, 2]", "not an object"),
         (json.dumps([{"survivor/given_name": "A"}]).encode(), "neither meta/instanceID"),
-        (json.dumps({"_uuid": "u", "a": {"b": 1}, "c": [{"d": 1}], "e": [1]}).encode(), "'e'"),
+        (json.dumps({"_uuid": "u", "a": {"b": 1}, "c": [{"d": 1}], "e": [1]}).encode(), "“e”"),
         (b"[" * 100_000 + b"]" * 100_000, "cannot be read|malformed"),
         ('[{"_uuid": "é"}]'.encode("latin-1"), "not valid UTF-8"),
         (b"   ", "empty"),

@@ -16,8 +16,15 @@ from jokko.odk.actions import Outcome, Result, ingest
 from jokko.odk.parsing import Submission, SubmissionError, parse_kobo_json, parse_xml
 
 
-def refused(name: str, error: SubmissionError) -> Outcome:
-    return Outcome(name, Result.REJECTED, errors={"file": [str(error)]})
+def describe(error: SubmissionError) -> str:
+    """The refusal in the user's language (the parser itself is Django-free, English)."""
+    text = _(error.template)
+    return text % error.params if error.params else text
+
+
+def refused(name: str, reason: str | SubmissionError) -> Outcome:
+    message = describe(reason) if isinstance(reason, SubmissionError) else reason
+    return Outcome(name, Result.REJECTED, errors={"file": [message]})
 
 
 def is_json(filename: str, data: bytes) -> bool:
@@ -58,7 +65,7 @@ def ingest_file(
     except SubmissionError as exc:
         return [refused(filename, exc)]
     if not submissions:
-        return [refused(filename, SubmissionError(_("The file holds no submission.")))]
+        return [refused(filename, _("The file holds no submission."))]
     return list(ingest_all(actor, progress(submissions), form=form, channel=channel))
 
 

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods
 from jokko.accounts.access import ActionForbidden, is_active_user
 from jokko.odk.access import can_receive, can_use_odk
 from jokko.odk.actions import Result, ingest
+from jokko.odk.batch import describe
 from jokko.odk.parsing import MAX_XML_BYTES, SubmissionError, parse_xml
 from jokko.odk.xlsform import FORMS, build_xlsform, to_xform
 
@@ -153,7 +154,7 @@ def submission(request: HttpRequest) -> HttpResponse:
         parsed = parse_xml(uploaded.read())
         outcome = ingest(user, parsed, channel=CHANNEL)
     except SubmissionError as exc:
-        return _message(str(exc), 400)
+        return _message(describe(exc), 400)
     except ActionForbidden:
         return _message(_("Your role does not allow receiving this form."), 403)
     if outcome.result == Result.CREATED:

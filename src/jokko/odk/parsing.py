@@ -37,8 +37,23 @@ MAX_DEPTH = 20
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages extracts it) without importing Django:
+    the pages translate `SubmissionError.template` when they show it."""
+    return message
+
+
 class SubmissionError(ValueError):
-    """A file that is not a readable submission; the message tells the user why."""
+    """A file that is not a readable submission; the message tells the user why.
+
+    `template` (an English message marked for translation) and `params` let the pages show
+    it in the user's language; `str()` gives the English text (CLI, logs).
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
 
 
 @dataclass
@@ -60,50 +75,66 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _decode_check(data: bytes, limit: int, what: str) -> str:
+def _decode_check(data: bytes, limit: int) -> str:
     if len(data) > limit:
         raise SubmissionError(
-            f"The {what} is too large ({len(data)} bytes; the limit is {limit} bytes)."
+            gettext_noop("The file is too large (%(size)s bytes; the limit is %(limit)s bytes)."),
+            size=len(data),
+            limit=limit,
         )
     if not data.strip():
-        raise SubmissionError(f"The {what} is empty.")
+        raise SubmissionError(gettext_noop("The file is empty."))
     declared = _XML_DECLARATION.match(data)
     if declared and declared.group(1).decode("ascii").lower().replace("_", "-") not in (
         "utf-8",
         "utf8",
     ):
         raise SubmissionError(
-            f"The {what} declares the encoding {declared.group(1).decode('ascii')!r}; "
-            "ODK and KoboToolbox submissions are UTF-8."
+            gettext_noop(
+                "The file declares the encoding “%(encoding)s”; ODK and KoboToolbox "
+                "submissions are UTF-8."
+            ),
+            encoding=declared.group(1).decode("ascii"),
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SubmissionError(
-            f"The {what} is not valid UTF-8 text (byte {exc.start}): "
-            "ODK and KoboToolbox submissions are UTF-8."
+            gettext_noop(
+                "The file is not valid UTF-8 text (byte %(position)s): ODK and KoboToolbox "
+                "submissions are UTF-8."
+            ),
+            position=exc.start,
         ) from None
 
 
 def parse_xml(data: bytes, *, limit: int = MAX_XML_BYTES) -> Submission:
     """One ODK Collect / Central submission (the instance XML), or :class:`SubmissionError`."""
-    _decode_check(data, limit, "XML submission")
+    _decode_check(data, limit)
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise SubmissionError(
-            "The XML submission contains a DTD or entity declarations, which are refused "
-            f"(they can read server files or expand without limit): {type(exc).__name__}."
+            gettext_noop(
+                "The XML submission contains a DTD or entity declarations, which are refused "
+                "(they can read server files or expand without limit): %(kind)s."
+            ),
+            kind=type(exc).__name__,
         ) from None
     except ParseError as exc:
-        raise SubmissionError(f"The XML submission is malformed or truncated: {exc}.") from None
+        raise SubmissionError(
+            gettext_noop("The XML submission is malformed or truncated: %(error)s."),
+            error=str(exc),
+        ) from None
     except (ValueError, RecursionError) as exc:
-        raise SubmissionError(f"The XML submission cannot be read: {exc}.") from None
+        raise SubmissionError(
+            gettext_noop("The XML submission cannot be read: %(error)s."), error=str(exc)
+        ) from None
     answers: dict[str, str] = {}
     _flatten_xml(root, "", answers, 0)
     instance_id = answers.get("meta/instanceID", "").strip()
     if not instance_id:
-        raise SubmissionError("The XML submission has no meta/instanceID.")
+        raise SubmissionError(gettext_noop("The XML submission has no meta/instanceID."))
     return Submission(
         form_id=str(root.get("id", "")).strip(),
         version=str(root.get("version", "")).strip(),
@@ -116,8 +147,13 @@ def parse_xml(data: bytes, *, limit: int = MAX_XML_BYTES) -> Submission:
 def _put(answers: dict[str, str], path: str, value: str) -> None:
     if len(value) > MAX_ANSWER_LENGTH:
         raise SubmissionError(
-            f"The answer to {path!r} is too long ({len(value)} characters; "
-            f"the limit is {MAX_ANSWER_LENGTH})."
+            gettext_noop(
+                "The answer to “%(question)s” is too long (%(length)s characters; "
+                "the limit is %(limit)s)."
+            ),
+            question=path[:100],
+            length=len(value),
+            limit=MAX_ANSWER_LENGTH,
         )
     answers.setdefault(path, value)
     answers.setdefault(path.rsplit("/", 1)[-1], value)
@@ -125,7 +161,7 @@ def _put(answers: dict[str, str], path: str, value: str) -> None:
 
 def _flatten_xml(element: Element, prefix: str, answers: dict[str, str], depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise SubmissionError("The XML submission is nested too deeply.")
+        raise SubmissionError(gettext_noop("The XML submission is nested too deeply."))
     for child in element:
         if not isinstance(child.tag, str):
             continue  # comments and processing instructions
@@ -143,16 +179,23 @@ def parse_kobo_json(data: bytes, *, limit: int = MAX_JSON_BYTES) -> list[Submiss
     ``_uuid`` and ``meta/instanceID`` ("uuid:..."), ``_submission_time`` and, for the form,
     ``_xform_id_string`` (the asset id on Kobo's server, not the XLSForm's form_id).
     """
-    text = _decode_check(data, limit, "JSON file")
+    text = _decode_check(data, limit)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SubmissionError(
-            f"The JSON file is malformed or truncated (line {exc.lineno}, column {exc.colno}): "
-            f"{exc.msg}."
+            gettext_noop(
+                "The JSON file is malformed or truncated (line %(line)s, column %(column)s): "
+                "%(error)s."
+            ),
+            line=exc.lineno,
+            column=exc.colno,
+            error=exc.msg,
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise SubmissionError(f"The JSON file cannot be read: {exc}.") from None
+        raise SubmissionError(
+            gettext_noop("The JSON file cannot be read: %(error)s."), error=str(exc)[:200]
+        ) from None
     if isinstance(document, dict) and isinstance(document.get("results"), list):
         items: list[Any] = document["results"]
     elif isinstance(document, list):
@@ -160,10 +203,14 @@ def parse_kobo_json(data: bytes, *, limit: int = MAX_JSON_BYTES) -> list[Submiss
     elif isinstance(document, dict):
         items = [document]
     else:
-        raise SubmissionError("The JSON file holds no submission (expected an object or a list).")
+        raise SubmissionError(
+            gettext_noop("The JSON file holds no submission (expected an object or a list).")
+        )
     if len(items) > MAX_SUBMISSIONS:
         raise SubmissionError(
-            f"The JSON file holds {len(items)} submissions; the limit is {MAX_SUBMISSIONS}."
+            gettext_noop("The JSON file holds %(count)s submissions; the limit is %(limit)s."),
+            count=len(items),
+            limit=MAX_SUBMISSIONS,
         )
     return [_kobo_submission(item, index) for index, item in enumerate(items, start=1)]
 
@@ -177,12 +224,17 @@ def _scalar(value: Any, path: str) -> str:
         return str(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return " ".join(value)  # some exports give select_multiple answers as a list
-    raise SubmissionError(f"The answer to {path!r} is not a text, number or list of codes.")
+    raise SubmissionError(
+        gettext_noop("The answer to “%(question)s” is not a text, number or list of codes."),
+        question=path[:100],
+    )
 
 
 def _kobo_submission(item: Any, index: int) -> Submission:
     if not isinstance(item, dict):
-        raise SubmissionError(f"Submission {index} of the JSON file is not an object.")
+        raise SubmissionError(
+            gettext_noop("Submission %(index)s of the JSON file is not an object."), index=index
+        )
     answers: dict[str, str] = {}
     for key, value in item.items():
         if not isinstance(key, str):
@@ -199,7 +251,10 @@ def _kobo_submission(item: Any, index: int) -> Submission:
         instance_id = "uuid:" + answers["_uuid"]
     if not instance_id:
         raise SubmissionError(
-            f"Submission {index} of the JSON file has neither meta/instanceID nor _uuid."
+            gettext_noop(
+                "Submission %(index)s of the JSON file has neither meta/instanceID nor _uuid."
+            ),
+            index=index,
         )
     return Submission(
         form_id=answers.get("_xform_id_string", ""),

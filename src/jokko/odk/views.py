@@ -16,7 +16,7 @@ from jokko.odk.access import can_use_odk, receivable_forms, visible_submissions
 from jokko.odk.actions import Outcome, Result
 from jokko.odk.batch import ingest_file, refused, summary
 from jokko.odk.models import SubmissionForm, SubmissionStatus
-from jokko.odk.parsing import MAX_JSON_BYTES, SubmissionError
+from jokko.odk.parsing import MAX_JSON_BYTES
 from jokko.odk.xlsform import FORMS, build_xlsform, to_xform
 from jokko.web.responses import forbidden
 
@@ -68,14 +68,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         files = request.FILES.getlist("files")
         if form and form not in dict(forms):
-            outcomes = [refused("form", SubmissionError(_("Choose one of the forms listed.")))]
+            outcomes = [refused("form", _("Choose one of the forms listed."))]
         elif not files:
-            outcomes = [refused("files", SubmissionError(_("Choose at least one file.")))]
+            outcomes = [refused("files", _("Choose at least one file."))]
         elif len(files) > MAX_FILES:
             outcomes = [
                 refused(
                     "files",
-                    SubmissionError(_("At most %(count)s files at once.") % {"count": MAX_FILES}),
+                    _("At most %(count)s files at once.") % {"count": MAX_FILES},
                 )
             ]
         for uploaded in files if not outcomes else []:
@@ -83,7 +83,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 outcomes.append(
                     refused(
                         uploaded.name or "",
-                        SubmissionError(_("The file is too large.")),
+                        _("The file is too large."),
                     )
                 )
                 continue
@@ -95,7 +95,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 outcomes.append(
                     refused(
                         uploaded.name or "",
-                        SubmissionError(_("Your role does not allow receiving this form.")),
+                        _("Your role does not allow receiving this form."),
                     )
                 )
         if any(o.result == Result.REJECTED for o in outcomes):
