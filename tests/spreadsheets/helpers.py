@@ -76,6 +76,8 @@ def batch_for_permissions() -> Any:
 def spreadsheet_page_url(name: str) -> str:
     from django.urls import reverse
 
+    if name == "spreadsheet-import-template":
+        return reverse(name, kwargs={"kind": "cases"})
     if name in SPREADSHEET_PAGES_WITH_IDS:
         return reverse(name, kwargs={"batch_id": batch_for_permissions().pk})
     return reverse(name)

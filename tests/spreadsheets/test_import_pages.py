@@ -224,3 +224,28 @@ def test_roles(client: Any, users: dict[str, Any]) -> None:
     assert upload(client, "incidents", "a.csv", data).status_code == 400
     login(client, users["analyst"])
     assert client.get("/spreadsheets/import/").status_code == 403
+
+
+def test_blank_template_is_recognised_when_filled(client: Any, users: dict[str, Any]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    login(client, users["worker"])
+    start = client.get("/spreadsheets/import/").content.decode()
+    assert "/spreadsheets/import/template/cases/" in start
+    response = client.get("/spreadsheets/import/template/cases/")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    headers = [cell.value for cell in sheet[1]]
+    assert "Date of identification" in headers
+    sheet.append(["Awa Camara"])
+    filled = io.BytesIO()
+    sheet.parent.save(filled)
+    batch = batch_id(upload(client, "cases", "rempli.xlsx", filled.getvalue()))
+    page = client.get(f"/spreadsheets/import/{batch}/map/").content.decode()
+    # Every field is suggested: each column has exactly the field's own name.
+    assert page.count(" selected>") == len(headers)
+    login(client, users["investigator"])
+    assert client.get("/spreadsheets/import/template/cases/").status_code == 403

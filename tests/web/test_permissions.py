@@ -153,6 +153,7 @@ PAGE_RULES: dict[str, list[int]] = {
     # spreadsheet import: a persons sheet uploaded by the shelter's `worker`, not yet imported;
     # persons/cases for those who register survivors, incidents for investigators/coordinators
     "spreadsheet-import":         [200, 200, 200, 200, 200, 403, 403, 403, 403, 403],
+    "spreadsheet-import-template": [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
     "spreadsheet-import-detail":  [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
     "spreadsheet-import-map":     [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
     "spreadsheet-import-preview": [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],

@@ -6,6 +6,7 @@ from jokko.spreadsheets import views
 
 urlpatterns: list[URLPattern] = [
     path("import/", views.import_start, name="spreadsheet-import"),
+    path("import/template/<slug:kind>/", views.import_template, name="spreadsheet-import-template"),
     path("import/<int:batch_id>/", views.import_detail, name="spreadsheet-import-detail"),
     path("import/<int:batch_id>/map/", views.import_map, name="spreadsheet-import-map"),
     path("import/<int:batch_id>/preview/", views.import_preview, name="spreadsheet-import-preview"),

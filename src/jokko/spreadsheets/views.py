@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jokko.spreadsheets import actions
-from jokko.spreadsheets.access import access_batch, can_use_imports, importable_kinds
+from jokko.spreadsheets.access import access_batch, can_import, can_use_imports, importable_kinds
+from jokko.spreadsheets.export import export_response
 from jokko.spreadsheets.fields import fields_for
 from jokko.spreadsheets.importer import preview_rows
 from jokko.spreadsheets.models import BatchStatus, ImportBatch, ImportKind
@@ -66,6 +67,15 @@ def import_start(request: HttpRequest) -> HttpResponse:
         {"kinds": kinds, "kind": kind, "errors": errors, "earlier": earlier, "batches": batches},
         status=400 if errors else 200,
     )
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """A blank workbook whose columns are named as the import recognises them."""
+    if kind not in ImportKind.values or not can_import(request.user, kind):
+        return forbidden(request, "spreadsheet-import-template")
+    headers = [str(f.label) for f in fields_for(kind)]
+    return export_response(f"jokko-{kind}", "xlsx", headers, [])
 
 
 @login_required
