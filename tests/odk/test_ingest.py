@@ -161,3 +161,20 @@ def test_only_those_who_may_receive_a_form_can_ingest_it(users: dict[str, Any]) 
         ingest(users["worker"], report)  # a shelter's case worker does not triage reports
     assert Case.objects.count() == 0
     assert Submission.objects.count() == 0
+
+
+def test_a_kobo_export_is_recognised_by_its_questions(users: dict[str, Any]) -> None:
+    [parsed] = parse_kobo_json(
+        samples.kobo_json(samples.kobo_record(samples.IDENTIFICATION_ANSWERS))
+    )
+    assert parsed.form_id == "aJ9tQn6bQfYXk7Lp2vGkQe"  # Kobo's asset id, not the form_id
+    outcome = ingest(users["worker"], parsed)
+    assert outcome.result == Result.CREATED, outcome.errors
+
+
+def test_an_unknown_form_is_rejected_without_a_trace(users: dict[str, Any]) -> None:
+    parsed = parse_xml(samples.odk_xml({"q1": "yes"}, form_id="someone_elses_survey"))
+    outcome = ingest(users["worker"], parsed)
+    assert outcome.result == Result.REJECTED
+    assert "not recognised" in outcome.errors["form"][0]
+    assert Submission.objects.count() == 0

@@ -63,6 +63,11 @@ def detect_form(parsed: Parsed, declared: str = "") -> str:
         return FORM_IDS[parsed.form_id]
     if mapping.looks_like_htcds(parsed):
         return SubmissionForm.HTCDS
+    # A Kobo export names its server's asset, not the XLSForm's form_id: go by the questions.
+    if parsed.get("given_name") and "identified_on" in parsed.answers:
+        return SubmissionForm.IDENTIFICATION
+    if parsed.get("description") and "urgency" in parsed.answers:
+        return SubmissionForm.REPORT
     return ""
 
 
