@@ -37,3 +37,14 @@ def test_axis_covers_whole_months() -> None:
         datetime.date(2024, 4, 1)
     )
     assert axis.bar(datetime.date(2024, 3, 5), datetime.date(2024, 3, 5)).width_pct >= 0.5
+
+
+def test_long_axes_label_fewer_months() -> None:
+    four_years = Axis(datetime.date(2024, 1, 1), datetime.date(2027, 12, 31)).months()
+    assert len(four_years) == 48
+    assert [m.first_day.year for m in four_years if m.labelled] == [2024, 2025, 2026, 2027]
+    assert all(m.year_only for m in four_years)
+    eighteen = Axis(datetime.date(2024, 1, 1), datetime.date(2025, 6, 30)).months()
+    assert [m.first_day.month for m in eighteen if m.labelled] == [1, 4, 7, 10, 1, 4]
+    one_year = Axis(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)).months()
+    assert all(m.labelled and not m.year_only for m in one_year)

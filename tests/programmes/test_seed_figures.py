@@ -141,7 +141,7 @@ def test_senegal_mauritania_workshops_by_topic_and_country(
     assert trainings["participants"] == 35 + 28 + 45 + 30 + 50 + 40
     login(client, users["programme"])
     page = client.get(reverse("programme-indicators"), {"period": "2024"}).content.decode()
-    assert "participants_by_topic_and_country / investigation / MR" in page
+    assert "Participants by topic and country / investigation / Mauritania" in page
 
 
 def test_joint_plan_from_the_seed_completion_and_overdue(
@@ -251,3 +251,18 @@ def test_bad_filters_are_refused(users: dict[str, Any], client: Any) -> None:
 )
 def test_who_sees_the_programme_indicators(users: dict[str, Any], role: str, status: int) -> None:
     assert _api(users[role]).status_code == status
+
+
+def test_community_reports_are_combined_and_hidden_from_analysts_when_few(
+    users: dict[str, Any],
+) -> None:
+    """Two anonymous reports from the public form: counted for coordinators, "<5" for analysts."""
+    from jokko.community.actions import ReportInput, submit_report
+
+    for text in ("Des enfants travaillent sur le site de Bantaco", "Un camion suspect à Kidira"):
+        submit_report(
+            None, ReportInput(description=text, place_code="SN-KE-KEDOUGOU"), channel="public_web"
+        )
+    assert _api(users["coordinator"]).json()["community_reports"]["reports"] == 2
+    assert _api(users["analyst"]).json()["community_reports"]["reports"] is None
+    assert _api(users["coordinator"], country="MR").json()["community_reports"]["reports"] == 0

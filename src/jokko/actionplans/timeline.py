@@ -16,6 +16,10 @@ class Month:
     first_day: datetime.date
     start_pct: float
     width_pct: float
+    # Long plans label fewer months so labels never overlap: every month up to a year,
+    # every quarter up to two years, then only each January (shown as the year).
+    labelled: bool = True
+    year_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,24 @@ class Axis:
         return round(100 * (clamped - self.first).days / self.days, 3)
 
     def months(self) -> list[Month]:
-        months = []
+        firsts = []
         day = self.first
         while day < self.after_last:
-            following = _next_month(day)
-            start = self.pct(day)
-            months.append(Month(day, start, round(self.pct(following) - start, 3)))
-            day = following
+            firsts.append(day)
+            day = _next_month(day)
+        step = 1 if len(firsts) <= 12 else 3 if len(firsts) <= 24 else 12
+        months = []
+        for first in firsts:
+            start = self.pct(first)
+            months.append(
+                Month(
+                    first,
+                    start,
+                    round(self.pct(_next_month(first)) - start, 3),
+                    labelled=(first.month - 1) % step == 0,
+                    year_only=step == 12,
+                )
+            )
         return months
 
     def bar(self, starts_on: datetime.date, ends_on: datetime.date) -> Bar:
