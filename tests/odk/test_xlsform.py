@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import shutil
 from typing import Any
 
 import openpyxl
 import pytest
+from defusedxml import ElementTree
 from pyxform.xls2xform import convert
 
 from jokko.odk.xlsform import FORMS, build_xlsform, to_xform
 from jokko.taxonomy import vocabulary
+from tests.odk import samples
 
 
 @pytest.mark.parametrize("key", sorted(FORMS))
@@ -62,3 +65,46 @@ def test_to_xform_returns_the_xml_and_no_warnings() -> None:
     converted = to_xform(build_xlsform("report", "SN"))
     assert converted.warnings == []
     assert "jokko_community_report" in converted.xml
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs a Java runtime")
+@pytest.mark.parametrize("key", sorted(FORMS))
+def test_odk_validate_accepts_the_form(key: str) -> None:
+    """ODK Validate (JavaRosa, the engine of ODK Collect), shipped with pyxform."""
+    warnings: list[str] = []
+    convert(build_xlsform(key, "SN"), warnings=warnings, validate=True, file_type=".xlsx")
+    assert warnings == []
+
+
+def _instance_paths(xform: str) -> set[str]:
+    root = ElementTree.fromstring(xform.encode())
+    xf = "{http://www.w3.org/2002/xforms}"
+    data = next(iter(root.iter(f"{xf}instance")))[0]
+    paths: set[str] = set()
+
+    def walk(element: Any, prefix: str) -> None:
+        for child in element:
+            path = prefix + child.tag.rsplit("}", 1)[-1]
+            if len(child):
+                walk(child, path + "/")
+            else:
+                paths.add(path)
+
+    walk(data, "")
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("key", "answers"),
+    [
+        ("identification", samples.IDENTIFICATION_ANSWERS),
+        ("report", samples.REPORT_ANSWERS),
+    ],
+)
+def test_the_test_samples_answer_the_questions_of_the_real_form(
+    key: str, answers: dict[str, dict[str, str]]
+) -> None:
+    paths = _instance_paths(to_xform(build_xlsform(key, "SN")).xml)
+    sample = {f"{group}/{name}" for group, items in answers.items() for name in items}
+    assert sample <= paths
+    assert "meta/instanceID" in paths
