@@ -40,6 +40,7 @@ from tests.campaigns.helpers import campaign_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
 from tests.trainings.helpers import training_api_calls
 from tests.odk.helpers import odk_api_calls
+from tests.htcds.helpers import htcds_api_calls
 from tests.releases.helpers import release_api_calls
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +219,8 @@ API_RULES: dict[str, list[int]] = {
     "GET /odk/forms":                       [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
     "GET /odk/submissions":                 [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
     "POST /odk/submissions/{form}":         [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "GET /htcds/export":                    [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "POST /htcds/import":                   [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
     "GET /incidents":                       [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "POST /incidents":                      [201, 403, 403, 403, 201, 403, 403, 403, 403, 403],
     "GET /incidents/{incident_id}":         [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
@@ -497,6 +500,7 @@ CALLS.update(
     }
 )
 CALLS.update(odk_api_calls())
+CALLS.update(htcds_api_calls())
 CALLS.update(release_api_calls())
 
 

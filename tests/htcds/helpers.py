@@ -55,3 +55,65 @@ def rich_case(users: dict[str, Any], orgs: dict[str, Any], *, name: str = "Awa N
 
 def record_without_bookkeeping(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ROUND_TRIP_EXEMPT}
+
+
+def upload_for_permissions() -> Any:
+    """A checked, not yet imported file uploaded by the coordinator of tests/conftest.py."""
+    import json
+
+    from jokko.accounts.models import User
+    from jokko.htcds.models import HtcdsUpload
+
+    record = {"prs_Gender": "Feminine", "x_IdentificationPlace": "SN-KE-KEDOUGOU"}
+    return HtcdsUpload.objects.create(
+        uploaded_by=User.objects.get(username="coordinator"),
+        filename="partner.json",
+        source_system="partner",
+        content=json.dumps({"htcds_version": "2.0", "records": [record]}).encode(),
+        report={"records": [], "errors": []},
+    )
+
+
+def htcds_page_url(name: str) -> str:
+    from django.urls import reverse
+
+    if name in ("htcds-import-preview", "htcds-import-confirm"):
+        return reverse(name, kwargs={"upload_id": upload_for_permissions().pk})
+    return reverse(name)
+
+
+def htcds_api_calls() -> dict[str, tuple[Any, Any, Any]]:
+    """(prepare, call, effect) per HTCDS API route, for tests/api/test_api.py."""
+    import uuid
+
+    from jokko.cases.models import Case
+
+    def nothing(world: Any) -> None:
+        return None
+
+    def unchanged(world: Any, prepared: Any, before: Any, after: Any) -> bool:
+        return bool(before == after)
+
+    def fresh_record(world: Any) -> tuple[int, dict[str, Any]]:
+        record = {
+            "x_SourceId": str(uuid.uuid4()),
+            "prs_FirstName": "Mariama",
+            "prs_Gender": "Feminine",
+            "vic_TypeOfExploitation": ["ForcedBegging"],
+            "x_IdentificationPlace": "SN-KE-KEDOUGOU",
+        }
+        return Case.objects.count(), record
+
+    def one_more_case(world: Any, prepared: tuple[int, Any], before: Any, after: Any) -> bool:
+        return Case.objects.count() == prepared[0] + 1
+
+    return {
+        "GET /htcds/export": (nothing, lambda api, w, p: api.get("/htcds/export"), unchanged),
+        "POST /htcds/import": (
+            fresh_record,
+            lambda api, w, p: api.post(
+                "/htcds/import", {"source_system": "partner", "records": [p[1]]}
+            ),
+            one_more_case,
+        ),
+    }

@@ -159,6 +159,12 @@ PAGE_RULES: dict[str, list[int]] = {
     "spreadsheet-import-preview": [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
     "spreadsheet-import-commit":  [404, 302, 404, 404, 404, 404, 404, 404, 404, 404],
     "spreadsheet-import-abandon": [404, 302, 404, 404, 404, 404, 404, 404, 404, 404],
+    # HTCDS exchange: export for coordinators and case workers (their visible cases), import
+    # for coordinators; the upload belongs to the coordinator
+    "htcds-export":         [200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+    "htcds-import":         [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "htcds-import-preview": [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "htcds-import-confirm": [302, 403, 403, 403, 403, 403, 403, 403, 403, 403],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -267,16 +273,20 @@ def _url(name: str, case: Any) -> str:
         return reverse(name, kwargs=kwargs)
     if name == "legal-aid-edit":
         return reverse(name, kwargs={"case_id": case.pk})
-    if name in TRAINING_PAGES_WITH_IDS:
-        return training_page_url(name)
-    if name.startswith("spreadsheet-"):
-        from tests.spreadsheets.helpers import spreadsheet_page_url
-
-        return spreadsheet_page_url(name)
     if name in COMMUNITY_REPORT_PAGES:
         from tests.community.helpers import report_for_permissions
 
         return reverse(name, kwargs={"report_id": report_for_permissions().pk})
+    if name in TRAINING_PAGES_WITH_IDS:
+        return training_page_url(name)
+    if name.startswith("htcds-"):
+        from tests.htcds.helpers import htcds_page_url
+
+        return htcds_page_url(name)
+    if name.startswith("spreadsheet-"):
+        from tests.spreadsheets.helpers import spreadsheet_page_url
+
+        return spreadsheet_page_url(name)
     if name in ACTIONPLAN_PAGES:
         from tests.actionplans.helpers import plan_for_permissions
 
@@ -330,6 +340,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name == "training-import":  # no file: back to the training with a message
             response = client.post(url, {})
         elif name in ("spreadsheet-import-commit", "spreadsheet-import-abandon"):
+            response = client.post(url, {})
+        elif name == "htcds-import-confirm":  # imports the coordinator's checked file
             response = client.post(url, {})
         else:
             response = client.get(url)

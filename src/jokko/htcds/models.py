@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jokko.people.fields import EncryptedBinaryField
+
 
 class ImportedRecord(models.Model):
     source_system = models.CharField(_("source system"), max_length=100)
@@ -33,3 +35,33 @@ class ImportedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_system}:{self.source_id}"
+
+
+class UploadStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    IMPORTED = "imported", _("Imported")
+    REFUSED = "refused", _("Refused")
+
+
+class HtcdsUpload(models.Model):
+    """A file a coordinator uploaded, kept (encrypted) between the preview and the confirmation.
+
+    The file holds survivors' identities: it is encrypted at rest and emptied as soon as it is
+    imported or refused; only the report stays.
+    """
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=200)
+    source_system = models.CharField(_("source system"), max_length=100)
+    content = EncryptedBinaryField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=UploadStatus.choices, default=UploadStatus.PREVIEWED
+    )
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.source_system})"
