@@ -33,7 +33,7 @@ def test_demo_plan_is_seeded_once_with_done_and_overdue_work(
         # Late: the task force (June 2026), schools (Sept 2026), harmonisation (Oct 2026).
         assert figures["overdue_activities"] == 3
         assert figures["overdue_follow_ups"] == 1
-        assert Decision.objects.filter(status="done").count() == 1
+        assert Decision.objects.filter(status="done").count() >= 3
     login(client, users["programme"])
     page = client.get(reverse("actionplan-timeline", args=[plan.pk])).content.decode()
     assert "Joint task force for coordinated operations" in page

@@ -186,6 +186,16 @@ MEETINGS = [
 ]
 
 
+def _monthly_meetings(today: datetime.date) -> list[datetime.date]:
+    """The 10th of each of the three months before this one: the monthly intelligence meetings."""
+    first = today.replace(day=1)
+    days = []
+    for _ in range(3):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        days.append(first.replace(day=10))
+    return sorted(days)
+
+
 def seed_demo() -> int:
     """Create the joint plan once; returns the number of records created (0 if already done)."""
     node = settings.NODE_COUNTRY
@@ -263,4 +273,27 @@ def seed_demo() -> int:
         ):
             if done and due <= today:
                 actions.update_decision(officer, decision, status="done", done_on=due)
+    for number, held_on in enumerate(_monthly_meetings(today)):
+        due = held_on + datetime.timedelta(days=21)
+        meeting = actions.record_meeting(
+            officer,
+            plan,
+            actions.MeetingInput(
+                held_on=held_on,
+                place=("Rosso", "Diama", "Saint-Louis")[number % 3],
+                participants="Border control agencies (SN, MR), UNODC",
+                minutes="Monthly intelligence sharing meeting: alerts on smuggling routes along "
+                "the river and departures by sea exchanged.",
+                decisions=[
+                    actions.DecisionInput(
+                        "Circulate the alerts of the month to border posts",
+                        "Border control agencies",
+                        due,
+                    )
+                ],
+            ),
+        )
+        created += 2
+        if due <= today:
+            actions.update_decision(officer, meeting.decisions.get(), status="done", done_on=due)
     return created
