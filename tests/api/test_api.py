@@ -42,6 +42,7 @@ from tests.trainings.helpers import training_api_calls
 from tests.odk.helpers import odk_api_calls
 from tests.htcds.helpers import htcds_api_calls
 from tests.releases.helpers import release_api_calls
+from tests.spreadsheets.helpers import spreadsheet_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
@@ -296,6 +297,9 @@ API_RULES: dict[str, list[int]] = {
     "POST /releases":                       [201, 403, 403, 403, 403, 403, 403, 403, 403, 403],
     "GET /releases/{release_id}":           [200, 404, 404, 404, 404, 404, 200, 404, 404, 404],
     "GET /releases/{release_id}/csv":       [200, 404, 404, 404, 404, 404, 200, 404, 404, 404],
+    # spreadsheet import of persons; a batch uploaded by the shelter's worker is theirs alone
+    "POST /spreadsheets/imports":           [201, 201, 201, 201, 403, 403, 403, 403, 403, 403],
+    "GET /spreadsheets/imports/{batch_id}": [404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
 }
 # fmt: on
 # `POST /referrals/{id}/status` accepts a referral: only the receiving organisation (or a
@@ -502,6 +506,7 @@ CALLS.update(
 CALLS.update(odk_api_calls())
 CALLS.update(htcds_api_calls())
 CALLS.update(release_api_calls())
+CALLS.update(spreadsheet_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

@@ -81,3 +81,44 @@ def spreadsheet_page_url(name: str) -> str:
     if name in SPREADSHEET_PAGES_WITH_IDS:
         return reverse(name, kwargs={"batch_id": batch_for_permissions().pk})
     return reverse(name)
+
+
+def import_body(kind: str, rows: list[list[str]], **extra: Any) -> dict[str, Any]:
+    import base64
+
+    return {
+        "kind": kind,
+        "filename": "sheet.csv",
+        "content_base64": base64.b64encode(csv_bytes(rows)).decode(),
+        **extra,
+    }
+
+
+def spreadsheet_api_calls() -> dict[str, tuple[Any, Any, Any]]:
+    """The spreadsheet rows of the API permission matrix (tests/api/test_api.py)."""
+    import uuid
+
+    from jokko.people.models import Person
+
+    def count(world: Any) -> int:
+        return Person.objects.count()
+
+    def one_more(world: Any, prepared: int, before: Any, after: Any) -> bool:
+        return Person.objects.count() == prepared + 1
+
+    def unchanged(world: Any, prepared: Any, before: Any, after: Any) -> bool:
+        return bool(before == after)
+
+    def new_sheet(api: Any, world: Any, prepared: Any) -> Any:
+        # A different file each time: the same file twice would be refused as already imported.
+        rows = [["Nom", "Notes"], ["Awa Camara", uuid.uuid4().hex]]
+        return api.post("/spreadsheets/imports", import_body("persons", rows))
+
+    return {
+        "POST /spreadsheets/imports": (count, new_sheet, one_more),
+        "GET /spreadsheets/imports/{batch_id}": (
+            lambda world: batch_for_permissions().pk,
+            lambda api, w, p: api.get(f"/spreadsheets/imports/{p}"),
+            unchanged,
+        ),
+    }
