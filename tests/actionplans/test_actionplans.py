@@ -360,3 +360,13 @@ def test_plan_list_and_overdue_list_export(plan: Plan, client: Any) -> None:
     text = overdue_csv.content.decode("utf-8-sig")
     assert "HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
     assert AuditEntry.objects.filter(action="export", object_type="overdue_plan_work").exists()
+
+
+def test_plan_status_change(plan: Plan, client: Any) -> None:
+    url = reverse("actionplan-step", args=[plan.pk, "plan-status"])
+    assert client.post(url, {"status": "finished"}).status_code == 400
+    plan.refresh_from_db()
+    assert plan.status == "active"
+    assert client.post(url, {"status": "suspended"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "suspended"

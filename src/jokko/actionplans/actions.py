@@ -185,6 +185,20 @@ def _require_manage(user: Any, plan: Plan) -> None:
         raise ActionForbidden
 
 
+def update_plan_status(user: Any, plan: Plan, *, status: str, channel: str = "web") -> Plan:
+    """Activate, suspend or close a plan; closing it leaves its activities as they are."""
+    _require_manage(user, plan)
+    errors: Errors = {}
+    if status not in PlanStatus.values:
+        add_error(errors, "status", _("Unknown status."))
+    raise_if_errors(errors)
+    with transaction.atomic():
+        plan.status = status
+        plan.save(update_fields=["status"])
+        record(user, "update", "action_plan", plan.pk, channel=channel, status=status)
+    return plan
+
+
 def add_outcome(user: Any, plan: Plan, *, title: str, channel: str = "web") -> Outcome:
     _require_manage(user, plan)
     errors: Errors = {}

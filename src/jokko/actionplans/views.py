@@ -190,6 +190,7 @@ def _detail_context(plan: Plan) -> dict[str, Any]:
         "meetings": meetings,
         "today": today,
         "activity_statuses": ActivityStatus.choices,
+        "plan_statuses": PlanStatus.choices,
         "follow_up_statuses": FollowUpStatus.choices,
         "organisations": Organisation.objects.order_by("name"),
         "errors": [],
@@ -204,6 +205,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _apply_step(user: Any, plan: Plan, step: str, data: QueryDict) -> Any:
+    if step == "plan-status":
+        return actions.update_plan_status(user, plan, status=data.get("status", ""))
     if step == "outcome":
         return actions.add_outcome(user, plan, title=data.get("title", ""))
     if step == "activity":
