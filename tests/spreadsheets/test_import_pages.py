@@ -249,3 +249,58 @@ def test_blank_template_is_recognised_when_filled(client: Any, users: dict[str, 
     assert page.count(" selected>") == len(headers)
     login(client, users["investigator"])
     assert client.get("/spreadsheets/import/template/cases/").status_code == 403
+
+
+def test_two_pending_uploads_of_one_file_import_once(client: Any, users: dict[str, Any]) -> None:
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    from jokko.spreadsheets.models import ImportBatch
+
+    data = csv_bytes([["Nom"], ["Awa Camara"]])
+    login(client, users["worker"])
+    first = batch_id(upload(client, "persons", "a.csv", data))
+    client.force_login(users["coordinator"])
+    second = batch_id(upload(client, "persons", "a.csv", data))
+    assert first != second
+    client.force_login(users["worker"])
+    client.post(f"/spreadsheets/import/{first}/commit/")
+    before = counts()
+    client.force_login(users["coordinator"])
+    response = client.post(f"/spreadsheets/import/{second}/commit/", follow=True)
+    assert "already imported" in response.content.decode()
+    assert counts() == before
+    # The database itself refuses a second committed batch of the same file.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ImportBatch.objects.filter(pk=second).update(status="committed")
+
+
+def test_coordinator_imports_incidents_for_a_named_unit(
+    client: Any, users: dict[str, Any], orgs: dict[str, Any]
+) -> None:
+    from jokko.incidents.models import Incident
+
+    login(client, users["coordinator"])
+    data = csv_bytes(
+        [
+            ["Type", "Date", "Lieu", "Infractions", "Unité"],
+            ["arrest", "05/01/2025", "Kidira", "som", "Division traite"],
+            ["arrest", "06/01/2025", "Kidira", "som", "Brigade inconnue"],
+        ]
+    )
+    batch = batch_id(upload(client, "incidents", "ops.csv", data))
+    page = client.get(f"/spreadsheets/import/{batch}/map/").content.decode()
+    assert '<option value="Unité" selected>' in page
+    client.post(
+        f"/spreadsheets/import/{batch}/map/",
+        {
+            "field_kind": "Type",
+            "field_occurred_on": "Date",
+            "field_place_code": "Lieu",
+            "field_offences": "Infractions",
+            "field_unit": "Unité",
+        },
+    )
+    preview = client.get(f"/spreadsheets/import/{batch}/preview/").content.decode()
+    assert "Brigade inconnue" in preview and "Kidira (SN)" in preview
+    assert not Incident.objects.exists()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _g
 
@@ -169,7 +169,15 @@ def commit(
         locked.created_count = len(created)
         locked.created_records = created
         locked.content = None  # the data now lives in the records; do not keep a second copy
-        locked.save()
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError:
+            # Another commit of the same file won the race: undo this one entirely.
+            earlier = _committed_with(batch.sha256)
+            if earlier is None:
+                raise
+            raise AlreadyImported(earlier) from None
         record(
             user,
             "create",

@@ -97,7 +97,10 @@ class ImportCommand(BaseCommand):
         with tqdm(
             total=batch.row_count, desc=f"import {self.kind}", unit="row", file=self.stderr._out
         ) as bar:
-            report = actions.commit(user, batch, channel="cli", progress=bar)
+            try:
+                report = actions.commit(user, batch, channel="cli", progress=bar)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages), returncode=FAILED) from None
         if not report.ok:
             for error in report.errors:
                 column = f", column {error.column}" if error.column else ""

@@ -27,6 +27,7 @@ from jokko.spreadsheets.fields import CellError, ImportField, fields_for, fold
 from jokko.spreadsheets.models import ImportKind
 from jokko.tabular import Table
 from jokko.taxonomy import vocabulary
+from jokko.web.templatetags.jokko import place
 
 # Which import field a message of an action about one of its input fields belongs to.
 _ACTION_FIELD = {
@@ -303,6 +304,8 @@ def display_value(name: str, value: Any) -> str:
             shown.append(str(Offence(item).label))
         elif name == "role":
             shown.append(str(PersonRole(item).label))
+        elif name in ("place_code", "origin_code", "destination_code"):
+            shown.append(place(item))
         elif isinstance(item, dt.date):
             shown.append(item.isoformat())
         else:

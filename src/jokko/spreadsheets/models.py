@@ -51,6 +51,14 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # A file is imported once, even by two users committing at the same moment.
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=models.Q(status="committed"),
+                name="spreadsheets_file_imported_once",
+            )
+        ]
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
 
