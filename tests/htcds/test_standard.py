@@ -113,3 +113,20 @@ def test_schema_checks_types_and_picklists() -> None:
         "HistoricTraffickingEvents/0",
     ):
         assert field + ":" in joined, joined
+
+
+def test_every_vocabulary_value_is_an_exact_picklist_value_of_the_shipped_standard() -> None:
+    """What the exporter writes for a Jokko code is always a published Value Name."""
+    from jokko.taxonomy import VOCABULARY_NAMES, vocabulary
+
+    picklists = {n: {v["name"] for v in f["values"]} for n, f in fields_by_name().items()}
+    checked = 0
+    for name in VOCABULARY_NAMES:
+        vocab = vocabulary(name)
+        if not vocab.htcds_field:
+            continue
+        for term in vocab:
+            if term.htcds:
+                assert term.htcds in picklists[vocab.htcds_field], (name, term.code, term.htcds)
+                checked += 1
+    assert checked > 50

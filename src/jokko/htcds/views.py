@@ -73,7 +73,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             )
             refused = not report.ok
             saved = HtcdsUpload.objects.create(
-                uploaded_by=request.user,
+                uploaded_by=_user(request),
                 filename=upload.name[:200],
                 source_system=form.cleaned_data["source_system"],
                 content=None if refused else data,
@@ -81,12 +81,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 report=report.as_dict(),
             )
             return redirect("htcds-import-preview", upload_id=saved.pk)
-    uploads = HtcdsUpload.objects.filter(uploaded_by=request.user)[:10]
+    uploads = HtcdsUpload.objects.filter(uploaded_by_id=request.user.pk)[:10]
     return render(request, "htcds/import.html", {"form": form, "uploads": uploads})
 
 
+def _user(request: HttpRequest) -> Any:
+    """The logged-in user (the views are behind `login_required`)."""
+    return request.user
+
+
 def _own_upload(request: HttpRequest, upload_id: int) -> HtcdsUpload:
-    upload = HtcdsUpload.objects.filter(pk=upload_id, uploaded_by=request.user).first()
+    upload = HtcdsUpload.objects.filter(pk=upload_id, uploaded_by_id=request.user.pk).first()
     if upload is None:
         raise Http404
     return upload
@@ -124,7 +129,7 @@ def import_confirm(request: HttpRequest, upload_id: int) -> HttpResponse:
             messages.error(request, _("This file was already imported or refused."))
             return redirect("htcds-import-preview", upload_id=upload.pk)
         report = import_file(
-            request.user, upload.content, upload.filename, source_system=upload.source_system
+            request.user, bytes(upload.content), upload.filename, source_system=upload.source_system
         )
         upload.report = report.as_dict()
         upload.status = UploadStatus.IMPORTED if report.ok else UploadStatus.REFUSED
