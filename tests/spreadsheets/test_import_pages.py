@@ -304,3 +304,20 @@ def test_coordinator_imports_incidents_for_a_named_unit(
     preview = client.get(f"/spreadsheets/import/{batch}/preview/").content.decode()
     assert "Brigade inconnue" in preview and "Kidira (SN)" in preview
     assert not Incident.objects.exists()
+
+
+def test_pages_in_french_recognise_french_labels(client: Any, users: dict[str, Any]) -> None:
+    client.cookies["django_language"] = "fr"
+    login(client, users["worker"])
+    data = csv_bytes([["Nom", "Sexe", "Nationalité"], ["Awa Camara", "Féminin", "Sénégal"]])
+    response = upload(client, "persons", "p.csv", data)
+    batch = batch_id(response)
+    page = client.get(f"/spreadsheets/import/{batch}/map/").content.decode()
+    assert '<option value="Nationalité" selected>' in page
+    response = client.post(
+        f"/spreadsheets/import/{batch}/map/",
+        {"field_name": "Nom", "field_sex": "Sexe", "field_nationality": "Nationalité"},
+    )
+    preview = client.get(f"/spreadsheets/import/{batch}/preview/")
+    assert preview.status_code == 200
+    assert "Féminin" in preview.content.decode()
