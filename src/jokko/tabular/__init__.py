@@ -15,7 +15,16 @@ into a case note by anyone must not execute on the analyst's computer).
 
 from __future__ import annotations
 
-from jokko.tabular.reader import Row, Table, TableError, read_table
+from jokko.tabular.reader import Row, Table, TableError, cell_text, read_table
 from jokko.tabular.writer import neutralise, write_csv, write_xlsx
 
-__all__ = ["Row", "Table", "TableError", "neutralise", "read_table", "write_csv", "write_xlsx"]
+__all__ = [
+    "Row",
+    "Table",
+    "TableError",
+    "cell_text",
+    "neutralise",
+    "read_table",
+    "write_csv",
+    "write_xlsx",
+]
