@@ -370,3 +370,9 @@ def test_plan_status_change(plan: Plan, client: Any) -> None:
     assert client.post(url, {"status": "suspended"}).status_code == 302
     plan.refresh_from_db()
     assert plan.status == "suspended"
+
+
+def test_refused_activity_form_keeps_what_was_typed(plan: Plan, client: Any) -> None:
+    response = _add_activity(client, plan, budget_amount="-5", title="Caravane de Rosso")
+    page = response.content.decode()
+    assert 'value="Caravane de Rosso"' in page and 'value="-5"' in page and "ONUDC" in page

@@ -287,6 +287,8 @@ def plan_step(request: HttpRequest, plan_id: int, step: str) -> HttpResponse:
         context["errors"] = error_list(error)
         context["data"] = request.POST
         context["failed_step"] = step
+        context["form_" + step.replace("-", "_")] = request.POST
+        context["form_activity_countries"] = request.POST.getlist("responsible_countries")
         return render(request, "actionplans/detail.html", context, status=400)
     messages.success(request, _("Saved."))
     return redirect("actionplan-detail", plan_id=plan.pk)
