@@ -109,3 +109,12 @@ def test_unreadable_files_are_refused(
     assert message in response.content.decode()
     assert counts() == before
     assert not ImportBatch.objects.exists()
+
+
+def test_persons_import_refuses_suspects(client: Any, users: dict[str, Any]) -> None:
+    login(client, users["worker"])
+    data = csv_bytes([["Nom", "Rôle"], ["Awa Camara", "Témoin"], ["Moussa Keita", "suspect"]])
+    batch = batch_id(upload(client, "persons", "p.csv", data))
+    client.post(f"/spreadsheets/import/{batch}/map/", {"field_name": "Nom", "field_role": "Rôle"})
+    errors = _row_errors(client.get(f"/spreadsheets/import/{batch}/preview/").content.decode())
+    assert errors == [["3", "Rôle", errors[0][2]]] and "incidents" in errors[0][2]

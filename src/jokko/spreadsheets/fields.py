@@ -254,10 +254,22 @@ PERSON_FIELDS: tuple[ImportField, ...] = (
     ImportField("notes", _("Notes"), parse_text, ("notes", "remarques", "observations")),
 )
 
+
+def _person_role(raw: str) -> str:
+    """Survivors, witnesses, smuggled migrants. Suspects and recruiters are recorded through
+    incidents, by those who may (their identity is justice data, not a case worker's)."""
+    role = choice_code(PersonRole, raw)
+    if role in (PersonRole.SUSPECT, PersonRole.RECRUITER):
+        raise CellError(
+            _g("Suspects and recruiters are recorded through incidents, not as persons.")
+        )
+    return role
+
+
 ROLE_FIELD = ImportField(
     "role",
     _("Role"),
-    lambda raw: choice_code(PersonRole, raw),
+    _person_role,
     ("role", "qualite", "statut"),
     help=_("Survivor when empty."),
 )
