@@ -104,6 +104,8 @@ def plan_import(user: Any, kind: str, table: Table, mapping: dict[str, str]) -> 
     labels = {f.name: f.label for f in fields_for(kind)}
 
     def column(name: str) -> str:
+        if name == "birth_year" and not mapping.get(name):
+            name = "age"  # an implausible year computed from the age column
         return mapping.get(name) or str(labels.get(name, name))
 
     seen: dict[tuple[str, ...], int] = {}
