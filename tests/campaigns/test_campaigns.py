@@ -163,3 +163,23 @@ def test_campaign_events_export(campaign: Campaign, client: Any) -> None:
     assert "format=xlsx" in client.get(reverse("campaign-list")).content.decode()
     text = client.get(reverse("campaign-list"), {"format": "csv"}).content.decode("utf-8-sig")
     assert "SN-KE-KEDOUGOU" in text and "150" in text and "Gold-mining communities" in text
+
+
+def test_campaign_list_filter_and_reach_tables(
+    campaign: Campaign, client: Any, users: dict[str, Any]
+) -> None:
+    _event(client, campaign)
+    client.post(
+        reverse("campaign-new"),
+        {
+            "name": "Campagne Mali",
+            "theme": "Mines",
+            "starts_on": days(-5).isoformat(),
+            "ends_on": days(5).isoformat(),
+            "countries": ["SN", "ML"],
+        },
+    )
+    mali = client.get(reverse("campaign-list"), {"country": "ML"}).content.decode()
+    assert "Campagne Mali" in mali and "Sensibilisation trimestrielle" not in mali
+    detail = client.get(reverse("campaign-detail", args=[campaign.pk])).content.decode()
+    assert "Gold-mining communities</td><td>1</td><td>150</td>" in detail

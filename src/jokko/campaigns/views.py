@@ -25,6 +25,7 @@ from jokko.campaigns.access import access_campaign_by_id, can_use_campaigns, vis
 from jokko.campaigns.indicators import campaign_indicators
 from jokko.campaigns.models import Audience, Campaign, CampaignEvent, EventKind
 from jokko.gazetteer import places
+from jokko.gazetteer.places import COUNTRIES
 from jokko.spreadsheets.export import export_requested, export_response
 from jokko.web.responses import forbidden
 
@@ -34,6 +35,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     if not can_use_campaigns(request.user):
         return forbidden(request, "campaign-list")
     campaigns = visible_campaigns(request.user)
+    country = request.GET.get("country", "").upper()
+    if country in COUNTRIES:
+        campaigns = campaigns.filter(countries__contains=country)
     if fmt := export_requested(request):
         record(request.user, "export", "campaign_events", "", format=fmt)
         events = CampaignEvent.objects.filter(campaign__in=campaigns).select_related("campaign")
@@ -74,7 +78,16 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     for campaign in campaigns[:200]:
         summary = campaign_indicators(Campaign.objects.filter(pk=campaign.pk))
         rows.append((campaign, summary))
-    return render(request, "campaigns/list.html", {"rows": rows, "export_links": True})
+    return render(
+        request,
+        "campaigns/list.html",
+        {
+            "rows": rows,
+            "export_links": True,
+            "country": country,
+            "countries": country_choices(),
+        },
+    )
 
 
 @login_required
@@ -134,13 +147,20 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request.user, campaign_id)
     events = list(campaign.events.prefetch_related("partners"))
     names = _place_names([e.place_code for e in events])
+    indicators = campaign_indicators(Campaign.objects.filter(pk=campaign.pk))
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
             "events": [(event, names[event.place_code]) for event in events],
-            "indicators": campaign_indicators(Campaign.objects.filter(pk=campaign.pk)),
+            "indicators": indicators,
+            "by_audience": [
+                (Audience(code).label, row) for code, row in indicators["by_audience"].items()
+            ],
+            "by_kind": [
+                (EventKind(code).label, row) for code, row in indicators["by_kind"].items()
+            ],
         },
     )
 
