@@ -39,6 +39,7 @@ def test_export_maps_every_jokko_field_and_validates(exported: list[dict[str, An
     assert record["vic_MethodsOfControl"] == ["DebtBondage", "WithholdsDocuments"]
     assert record["vic_RelationshipToTrafficker"] == "Acquainted"
     assert record["cas_Status"] == "Active"
+    assert record["vic_TraffickingStatus"] == "PossibleVictimOfTrafficking"
     assert record["con_Consent"] is True
     assert record["cas_ReferredOrganisation"] == "Centre de santé Kédougou"
     assert [e["hte_Type"] for e in record["HistoricTraffickingEvents"]] == [

@@ -21,7 +21,13 @@ from jokko.audit.actions import record as audit
 from jokko.cases.access import can_see_identity
 from jokko.cases.models import Case, Consent, Referral
 from jokko.cases.workflow import CaseStatus
-from jokko.htcds.mapping import PLACEHOLDER_NAME, htcds_value, htcds_values, place_event
+from jokko.htcds.mapping import (
+    PLACEHOLDER_NAME,
+    SCREENING_TO_STATUS,
+    htcds_value,
+    htcds_values,
+    place_event,
+)
 from jokko.htcds.schema import HTCDS_VERSION, document_errors, load_standard
 from jokko.people.models import NameKind
 
@@ -100,6 +106,7 @@ def _prefetched(cases: Iterable[Case]) -> Iterator[Case]:
                 ),
                 "services",
                 "plans",
+                "screenings",
             )
             .order_by("id")
         )
@@ -149,6 +156,9 @@ def case_record(case: Case, *, with_identity: bool) -> dict[str, Any]:
         ("prs_PrimaryLanguage", "prs_SecondaryLanguage"), person.languages or [], strict=False
     ):
         record[name] = language
+    screenings = sorted(case.screenings.all(), key=lambda s: (s.screened_on, s.pk))
+    if screenings:
+        record["vic_TraffickingStatus"] = SCREENING_TO_STATUS.get(screenings[-1].outcome, "")
     record["vic_TraffickingStatusDecisionMakingOrg"] = htcds_value(
         "identification_source", case.identification_source
     )

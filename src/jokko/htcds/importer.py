@@ -35,6 +35,7 @@ from jokko.cases.actions import (
     CaseInput,
     StaleEdit,
     record_consent,
+    record_screening,
     register_survivor,
     transition_case,
     update_case_details,
@@ -47,6 +48,7 @@ from jokko.htcds.exporter import TEMPLATE_ALIASES
 from jokko.htcds.mapping import (
     BOOKKEEPING_FIELDS,
     PLACEHOLDER_NAME,
+    SCREENING_TO_STATUS,
     Mapped,
     htcds_values,
     is_htcds_like,
@@ -365,6 +367,14 @@ def _person_input(mapped: Mapped) -> PersonInput:
 def _create(actor: Any, mapped: Mapped, outcome: RecordOutcome, source_system: str) -> Case:
     data = _case_input(actor, mapped, None)
     case, _created = register_survivor(actor, _person_input(mapped), data, channel=CHANNEL)
+    if mapped.screening_outcome:
+        record_screening(
+            actor,
+            case,
+            outcome=mapped.screening_outcome,
+            screened_on=data.identified_on,
+            channel=CHANNEL,
+        )
     if mapped.consent:
         record_consent(
             actor,
@@ -451,6 +461,20 @@ def _update(actor: Any, case: Case, mapped: Mapped, outcome: RecordOutcome) -> N
             channel=CHANNEL,
         )
         outcome.changed.append("consent")
+    latest = case.screenings.order_by("-screened_on", "-id").first()
+    if mapped.screening_outcome and (
+        latest is None
+        or SCREENING_TO_STATUS.get(latest.outcome) != SCREENING_TO_STATUS[mapped.screening_outcome]
+    ):
+        record_screening(
+            actor,
+            case,
+            outcome=mapped.screening_outcome,
+            screened_on=timezone.localdate(),
+            channel=CHANNEL,
+        )
+        outcome.changed.append("screening")
+        case.refresh_from_db()
     if mapped.closed and case.status != CaseStatus.CLOSED:
         note = mapped.closure_reason or _("Closed in the source system")
         transition_case(actor, case, CaseStatus.CLOSED, note=note, channel=CHANNEL)

@@ -32,6 +32,21 @@ BOOKKEEPING_FIELDS = frozenset({"x_SourceSystem", "x_SourceId"})
 CLOSED_STATUSES = frozenset({"Closed", "ClosedReferred"})
 OPEN_STATUSES = frozenset({"Active", "FollowUp"})
 EVENT_TYPES = ("Recruitment", "Transit", "Exploitation")
+
+# Latest screening outcome (jokko.cases.models.ScreeningOutcome) <-> vic_TraffickingStatus.
+# A Jokko screening establishes a *presumed* victim; "actual" status is a later (judicial)
+# determination Jokko does not record, so it is imported as a presumed victim and reported.
+SCREENING_TO_STATUS: dict[str, str] = {
+    "presumed_victim": "PossibleVictimOfTrafficking",
+    "both": "PossibleVictimOfTrafficking",
+    "not_a_victim": "NotAVictimOfTrafficking",
+    "smuggled_migrant": "NotAVictimOfTrafficking",
+}
+STATUS_TO_SCREENING: dict[str, str] = {
+    "PossibleVictimOfTrafficking": "presumed_victim",
+    "ActualVictimOfTrafficking": "presumed_victim",
+    "NotAVictimOfTrafficking": "not_a_victim",
+}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -59,6 +74,7 @@ class Mapped:
     exploitation_types: list[str] = field(default_factory=list)
     means_of_control: list[str] = field(default_factory=list)
     recruiter_relation: str = ""
+    screening_outcome: str = ""
     closed: bool = False
     closure_reason: str = ""
     consent: bool = False
@@ -273,6 +289,13 @@ def map_record(record: dict[str, Any]) -> Mapped:
     events = take("HistoricTraffickingEvents")
     if isinstance(events, list) and events:
         _events(mapped, events)
+    trafficking_status = take("vic_TraffickingStatus")
+    if isinstance(trafficking_status, str) and trafficking_status in STATUS_TO_SCREENING:
+        mapped.screening_outcome = STATUS_TO_SCREENING[trafficking_status]
+        if trafficking_status == "ActualVictimOfTrafficking":
+            mapped.notes.append("vic_TraffickingStatus: recorded as a presumed victim")
+    elif trafficking_status is not None:
+        _unmapped(mapped, "vic_TraffickingStatus", trafficking_status, "unknown value")
     status = take("cas_Status")
     reason = _text(take("cas_ReasonForCaseClosure"))
     if status in CLOSED_STATUSES:
