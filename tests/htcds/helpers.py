@@ -50,6 +50,16 @@ def rich_case(users: dict[str, Any], orgs: dict[str, Any], *, name: str = "Awa N
     )
     case = actions.transition_case(worker, case, "assistance")
     actions.refer_case(worker, case, to_organisation=orgs["health"], service_type="medical")
+    actions.record_service(
+        worker, case, service_type="psychosocial", delivered_on=today - datetime.timedelta(days=2)
+    )
+    actions.write_case_plan(
+        worker,
+        case,
+        goals="Formation en couture à Kédougou",
+        agreed_on=today,
+        review_on=today + datetime.timedelta(days=90),
+    )
     return case
 
 

@@ -49,6 +49,8 @@ def test_export_maps_every_jokko_field_and_validates(exported: list[dict[str, An
     ]
     assert record["HistoricTraffickingEvents"][0]["hte_City"] == "Kayes"
     assert record["x_IdentificationPlace"] == "SN-TC-KIDIRA"
+    assert record["SupportPlans"][0]["spl_Type"] == "Health"  # psychosocial support
+    assert record["SupportPlans"][1]["spl_Objectives"] == "Formation en couture à Kédougou"
     assert record["x_SourceSystem"] == "jokko:SN"
 
 
@@ -71,7 +73,16 @@ def test_round_trip_in_process_and_idempotent_reimport(
     report = import_records(coordinator, exported, source_system="jokko:ML")
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
+    # Everything goes through Jokko's own model, except the outgoing referral: its receiving
+    # organisation is another node's, so it is kept verbatim and given back on export.
+    assert set(report.records[0].unmapped) == {
+        "cas_ReferredOrganisation",
+        "cas_OutgoingReferralDate",
+        "cas_ReasonForOutgoingReferral",
+    }
     imported = ImportedRecord.objects.get(source_system="jokko:ML")
+    assert imported.case.services.count() == 1 and imported.case.plans.count() == 1
+    assert imported.case.screenings.get().outcome == "presumed_victim"
     again = exporter.export_cases(Case.objects.filter(pk=imported.case_id), user=coordinator)
     assert record_without_bookkeeping(again[0]) == record_without_bookkeeping(exported[0])
 

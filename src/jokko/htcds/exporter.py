@@ -28,7 +28,7 @@ from jokko.htcds.mapping import (
     htcds_values,
     place_event,
 )
-from jokko.htcds.schema import HTCDS_VERSION, document_errors, load_standard
+from jokko.htcds.schema import HTCDS_VERSION, REPEATED_TABLES, document_errors, load_standard
 from jokko.people.models import NameKind
 
 # The standard's spreadsheet template ("HTCDS Excel Spreadsheet v2.0.xlsx", Sheet1): row 1 holds
@@ -206,7 +206,10 @@ def case_record(case: Case, *, with_identity: bool) -> dict[str, Any]:
         for name, value in imported.preserved.items():
             if not with_identity and name in IDENTITY_FIELDS:
                 continue
-            record.setdefault(name, value)
+            if name in REPEATED_TABLES.values() and isinstance(value, list):
+                record[name] = [*record.get(name, []), *value]  # entries Jokko could not map
+            else:
+                record.setdefault(name, value)
     return record
 
 

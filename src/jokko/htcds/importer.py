@@ -14,6 +14,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -36,9 +37,11 @@ from jokko.cases.actions import (
     StaleEdit,
     record_consent,
     record_screening,
+    record_service,
     register_survivor,
     transition_case,
     update_case_details,
+    write_case_plan,
 )
 from jokko.cases.models import Case, ConsentScope
 from jokko.cases.workflow import CaseStatus, IllegalTransition
@@ -367,6 +370,7 @@ def _person_input(mapped: Mapped) -> PersonInput:
 def _create(actor: Any, mapped: Mapped, outcome: RecordOutcome, source_system: str) -> Case:
     data = _case_input(actor, mapped, None)
     case, _created = register_survivor(actor, _person_input(mapped), data, channel=CHANNEL)
+    _add_services_and_plans(actor, case, mapped, data.identified_on)
     if mapped.screening_outcome:
         record_screening(
             actor,
@@ -387,6 +391,37 @@ def _create(actor: Any, mapped: Mapped, outcome: RecordOutcome, source_system: s
         note = mapped.closure_reason or _("Closed in %(system)s") % {"system": source_system}
         transition_case(actor, case, CaseStatus.CLOSED, note=note, channel=CHANNEL)
     return case
+
+
+def _add_services_and_plans(
+    actor: Any, case: Case, mapped: Mapped, agreed_on: datetime.date
+) -> list[str]:
+    """Record the services and plans the case does not have yet (never deletes any)."""
+    added: list[str] = []
+    have_services = [(s.service_type, s.delivered_on) for s in case.services.order_by("id")]
+    for service_type, delivered_on in mapped.services:
+        if (service_type, delivered_on) in have_services:
+            have_services.remove((service_type, delivered_on))
+            continue
+        record_service(
+            actor,
+            case,
+            service_type=service_type,
+            delivered_on=delivered_on,
+            channel=CHANNEL,
+        )
+        added.append("service")
+    have_plans = [(p.goals, p.review_on) for p in case.plans.order_by("id")]
+    for goals, review_on in mapped.plans:
+        if (goals, review_on) in have_plans:
+            have_plans.remove((goals, review_on))
+            continue
+        agreed = min(agreed_on, review_on) if review_on else agreed_on
+        write_case_plan(
+            actor, case, goals=goals, agreed_on=agreed, review_on=review_on, channel=CHANNEL
+        )
+        added.append("case plan")
+    return added
 
 
 def _same_htcds(vocab: str, current: list[str], new: list[str]) -> bool:
@@ -461,6 +496,7 @@ def _update(actor: Any, case: Case, mapped: Mapped, outcome: RecordOutcome) -> N
             channel=CHANNEL,
         )
         outcome.changed.append("consent")
+    outcome.changed.extend(_add_services_and_plans(actor, case, mapped, case.identified_on))
     latest = case.screenings.order_by("-screened_on", "-id").first()
     if mapped.screening_outcome and (
         latest is None

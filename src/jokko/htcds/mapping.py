@@ -75,6 +75,10 @@ class Mapped:
     means_of_control: list[str] = field(default_factory=list)
     recruiter_relation: str = ""
     screening_outcome: str = ""
+    services: list[tuple[str, datetime.date]] = field(default_factory=list)
+    """(service_type code, delivered_on) from SupportPlans entries with a type and an end date."""
+    plans: list[tuple[str, datetime.date | None]] = field(default_factory=list)
+    """(goals, review_on) from SupportPlans entries with objectives."""
     closed: bool = False
     closure_reason: str = ""
     consent: bool = False
@@ -187,6 +191,42 @@ def _events(mapped: Mapped, events: list[Any]) -> None:
         )
 
 
+def _support_plans(mapped: Mapped, plans: list[Any]) -> None:
+    """Delivered services (type + actual end date) and case plans (objectives + planned end)."""
+    today = datetime.date.today()
+    leftovers: list[Any] = []
+    for plan in plans:
+        if not isinstance(plan, dict):
+            leftovers.append(plan)
+            continue
+        keys = set(plan)
+        ended = _date(plan.get("spl_ActualEndDate"))
+        planned = _date(plan.get("spl_PlannedEndDate"))
+        goals = _text(plan.get("spl_Objectives"))
+        if keys == {"spl_Type", "spl_ActualEndDate"} and ended and ended <= today:
+            try:
+                code = vocabulary("service_type").from_htcds(str(plan["spl_Type"])).code
+            except UnknownCode:
+                leftovers.append(plan)
+                continue
+            mapped.services.append((code, ended))
+        elif (
+            goals
+            and keys <= {"spl_Objectives", "spl_PlannedEndDate"}
+            and (planned is not None or "spl_PlannedEndDate" not in keys)
+        ):
+            mapped.plans.append((goals, planned))
+        else:
+            leftovers.append(plan)
+    if leftovers:
+        _unmapped(
+            mapped,
+            "SupportPlans",
+            leftovers,
+            "support plans Jokko cannot record as a delivered service or a case plan",
+        )
+
+
 def map_record(record: dict[str, Any]) -> Mapped:
     """Translate one schema-valid HTCDS record; never raises on odd but valid values."""
     mapped = Mapped()
@@ -289,6 +329,9 @@ def map_record(record: dict[str, Any]) -> Mapped:
     events = take("HistoricTraffickingEvents")
     if isinstance(events, list) and events:
         _events(mapped, events)
+    plans = take("SupportPlans")
+    if isinstance(plans, list) and plans:
+        _support_plans(mapped, plans)
     trafficking_status = take("vic_TraffickingStatus")
     if isinstance(trafficking_status, str) and trafficking_status in STATUS_TO_SCREENING:
         mapped.screening_outcome = STATUS_TO_SCREENING[trafficking_status]
