@@ -159,3 +159,17 @@ def test_api_export_and_import(client: Any, users: dict[str, Any], orgs: dict[st
     )
     assert response.status_code == 400
     assert response.json()["errors"][0].startswith("record 1: prs_Gender")
+
+
+def test_demo_is_idempotent(users: dict[str, Any], orgs: dict[str, Any]) -> None:
+    from jokko.accounts.models import User
+    from jokko.htcds.demo import seed_demo
+
+    User.objects.create_user(
+        username="coordination", password="x", role="coordinator", organisation=orgs["ministry"]
+    )
+    assert seed_demo() == 3
+    audits = AuditEntry.objects.count()
+    assert seed_demo() == 0
+    assert Case.objects.count() == 3 and AuditEntry.objects.count() == audits
+    assert Case.objects.filter(status="closed").count() == 1
