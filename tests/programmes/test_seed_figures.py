@@ -266,3 +266,17 @@ def test_community_reports_are_combined_and_hidden_from_analysts_when_few(
     assert _api(users["coordinator"]).json()["community_reports"]["reports"] == 2
     assert _api(users["analyst"]).json()["community_reports"]["reports"] is None
     assert _api(users["coordinator"], country="MR").json()["community_reports"]["reports"] == 0
+
+
+def test_programme_page_shows_plan_progress_and_indicator_progress(
+    users: dict[str, Any], client: Any
+) -> None:
+    """The demo plan: officers trained 228 of 250 from 0 -> 91 %; 4 of 10 activities done."""
+    from jokko.actionplans.demo import seed_demo
+
+    seed_demo()
+    login(client, users["coordinator"])
+    page = client.get(reverse("programme-indicators")).content.decode()
+    assert "<td>228.00</td><td>91 %</td>" in page
+    if datetime.date.today() >= datetime.date(2026, 11, 1):
+        assert "<td>10</td><td>4</td><td>40 %</td>" in page
