@@ -185,6 +185,17 @@ def test_dry_run_writes_nothing(exported: list[dict[str, Any]], users: dict[str,
         (b"PK\x03\x04garbage", "f.xlsx", "damaged"),
         (b"prs_Gender\nFeminine\n", "f.csv", ".json or .xlsx"),
         (b"", "f.json", "empty"),
+        (b'{"records": [{"prs_NumberOfChildren": 1e999}]}', "f.json", "too large"),
+        (b'{"records": [{"prs_NumberOfChildren": NaN}]}', "f.json", "too large"),
+        (
+            b'{"records": [{"prs_Gender": "Feminine", "x": '
+            + b"[" * 100_000
+            + b"]" * 100_000
+            + b"}]}",
+            "f.json",
+            "nested too deeply",
+        ),
+        (b'{"records": [{"prs_NumberOfChildren": ' + b"9" * 5000 + b"}]}", "f.json", "too large"),
     ],
 )
 def test_malformed_files_are_refused_and_change_nothing(
@@ -256,3 +267,20 @@ def test_only_case_roles_import(users: dict[str, Any]) -> None:
 def test_export_json_is_valid_document(exported: list[dict[str, Any]]) -> None:
     doc = json.loads(exporter.to_json(exported))
     assert doc["htcds_version"] == "2.0" and document_errors(doc) == []
+
+
+def test_zip_bomb_workbook_is_refused_without_inflating(users: dict[str, Any]) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * 1_000_000
+            for _ in range(210):
+                member.write(chunk)
+    data = buffer.getvalue()
+    assert len(data) < 1_000_000
+    report = import_file(users["coordinator"], data, "bomb.xlsx", source_system="s")
+    assert "too much data" in report.errors[0]
+    assert Case.objects.count() == 0

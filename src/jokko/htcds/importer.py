@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,6 +162,18 @@ class _Rollback(Exception):
 # --- Reading files ----------------------------------------------------------------------------
 
 
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON: refuse them rather than export them back."""
+    raise ValueError(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
+
+
 def parse_json(data: bytes) -> list[Any]:
     """Records of an HTCDS JSON file (a document with "records", or a bare list)."""
     try:
@@ -171,7 +184,7 @@ def parse_json(data: bytes) -> list[Any]:
             % {"position": exc.start}
         ) from None
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise HtcdsFileError(
             _(
@@ -179,6 +192,10 @@ def parse_json(data: bytes) -> list[Any]:
                 "It may be truncated."
             )
             % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+        ) from None
+    except (ValueError, RecursionError):
+        raise HtcdsFileError(
+            _("The file holds numbers too large or lists nested too deeply to be read safely.")
         ) from None
     if isinstance(parsed, dict) and "records" in parsed:
         version = parsed.get("htcds_version", "2.0")
@@ -470,7 +487,9 @@ def _update(actor: Any, case: Case, mapped: Mapped, outcome: RecordOutcome) -> N
         from jokko.people.actions import clean_person_input
 
         clean_person_input(cleaned)
-        Person.objects.filter(pk=person.pk).update(updated_at=timezone.now(), **person_changes)
+        Person.objects.filter(pk=person.pk).update(
+            updated_at=timezone.now(), version=F("version") + 1, **person_changes
+        )
         audit(
             actor,
             "update",
