@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -74,10 +75,12 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
                 for e in events.order_by("campaign_id", "held_on", "id")
             ],
         )
-    rows = []
-    for campaign in campaigns[:200]:
-        summary = campaign_indicators(Campaign.objects.filter(pk=campaign.pk))
-        rows.append((campaign, summary))
+    # One query for the whole list: events and people reached per campaign.
+    annotated = campaigns.annotate(n_events=Count("events"), reach=Sum("events__reach_total"))
+    rows = [
+        (campaign, {"events": campaign.n_events, "reach": campaign.reach or 0})
+        for campaign in annotated[:200]
+    ]
     return render(
         request,
         "campaigns/list.html",
