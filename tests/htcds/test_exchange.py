@@ -147,6 +147,28 @@ def test_unmapped_fields_are_reported_and_given_back(users: dict[str, Any]) -> N
     assert again["cas_ReferringOrganisation"] == "ONG inconnue"
 
 
+def test_values_jokko_approximates_are_given_back_while_the_case_agrees(
+    users: dict[str, Any],
+) -> None:
+    from jokko.cases import actions
+
+    record = {
+        "x_SourceId": "CASE-8",
+        "prs_Citizenship": ["SN", "GM"],
+        "cas_Status": "FollowUp",
+        "x_IdentificationPlace": "SN-KE-KEDOUGOU",
+    }
+    report = import_records(users["coordinator"], [record], source_system="casebook")
+    assert set(report.records[0].unmapped) == {"prs_Citizenship", "cas_Status"}
+    case = ImportedRecord.objects.get().case
+    assert case.person.nationality == "SN"
+    (again,) = exporter.export_cases([case], user=users["coordinator"])
+    assert again["prs_Citizenship"] == ["SN", "GM"] and again["cas_Status"] == "FollowUp"
+    case = actions.transition_case(users["coordinator"], case, "closed", note="Retour en Gambie")
+    (closed,) = exporter.export_cases([case], user=users["coordinator"])
+    assert closed["cas_Status"] == "Closed"
+
+
 def test_invalid_record_rejects_the_whole_file(users: dict[str, Any]) -> None:
     good = {"x_SourceId": "1", "prs_Gender": "Masculine", "x_IdentificationPlace": "SN-DK-DAKAR"}
     bad = {"x_SourceId": "2", "prs_Gender": "Male", "cas_Status": "Open"}

@@ -22,6 +22,8 @@ from jokko.cases.access import can_see_identity
 from jokko.cases.models import Case, Consent, Referral
 from jokko.cases.workflow import CaseStatus
 from jokko.htcds.mapping import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
     PLACEHOLDER_NAME,
     SCREENING_TO_STATUS,
     htcds_value,
@@ -208,9 +210,24 @@ def case_record(case: Case, *, with_identity: bool) -> dict[str, Any]:
                 continue
             if name in REPEATED_TABLES.values() and isinstance(value, list):
                 record[name] = [*record.get(name, []), *value]  # entries Jokko could not map
-            else:
-                record.setdefault(name, value)
+            elif name not in record or _refines(name, value, record[name]):
+                record[name] = value
     return record
+
+
+def _refines(name: str, kept: Any, produced: Any) -> bool:
+    """Whether a value kept from the import says more than, and agrees with, what Jokko has.
+
+    Jokko records one nationality and no "follow-up" or "closed and referred" status: an
+    imported ["SN", "ML"] or "ClosedReferred" is given back while the case still agrees.
+    """
+    if name == "prs_Citizenship":
+        return isinstance(kept, list) and bool(kept) and kept[0] == (produced or [None])[0]
+    if name == "cas_Status":
+        return (kept in CLOSED_STATUSES and produced == "Closed") or (
+            kept in OPEN_STATUSES and produced == "Active"
+        )
+    return False
 
 
 IDENTITY_FIELDS = frozenset(
