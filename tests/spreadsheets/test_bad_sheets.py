@@ -118,3 +118,16 @@ def test_persons_import_refuses_suspects(client: Any, users: dict[str, Any]) -> 
     client.post(f"/spreadsheets/import/{batch}/map/", {"field_name": "Nom", "field_role": "Rôle"})
     errors = _row_errors(client.get(f"/spreadsheets/import/{batch}/preview/").content.decode())
     assert errors == [["3", "Rôle", errors[0][2]]] and "incidents" in errors[0][2]
+
+
+def test_page_refuses_more_rows_than_a_request_may_import(
+    client: Any, users: dict[str, Any]
+) -> None:
+    from jokko.spreadsheets.actions import MAX_REQUEST_ROWS
+
+    login(client, users["worker"])
+    data = csv_bytes([["Nom"]] + [[f"Personne {i}"] for i in range(MAX_REQUEST_ROWS + 1)])
+    response = upload(client, "persons", "grand.csv", data)
+    assert response.status_code == 400
+    assert f"more than {MAX_REQUEST_ROWS} rows" in response.content.decode()
+    assert "jokko import" in response.content.decode()

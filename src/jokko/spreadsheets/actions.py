@@ -31,6 +31,9 @@ from jokko.tabular import Table, TableError, read_table
 
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_IMPORT_ROWS = 20_000
+# A page or API request imports at most this many rows (about 10 s of work; each person is
+# indexed and audited one by one); larger sheets go through `jokko import ...`.
+MAX_REQUEST_ROWS = 2_000
 
 
 class AlreadyImported(ValidationError):
@@ -78,7 +81,9 @@ def table_of(batch: ImportBatch) -> Table:
     )
 
 
-def upload(user: Any, kind: str, filename: str, data: bytes) -> ImportBatch:
+def upload(
+    user: Any, kind: str, filename: str, data: bytes, *, max_rows: int = MAX_IMPORT_ROWS
+) -> ImportBatch:
     """Keep an uploaded table (encrypted) as a new batch, after checking it is a table.
 
     The same user uploading the same file again before committing gets the same batch back
@@ -91,9 +96,14 @@ def upload(user: Any, kind: str, filename: str, data: bytes) -> ImportBatch:
     if earlier is not None:
         raise AlreadyImported(earlier)
     try:
-        table = read_table(data, filename, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_IMPORT_ROWS)
+        table = read_table(data, filename, max_bytes=MAX_UPLOAD_BYTES, max_rows=max_rows)
     except TableError as exc:
-        raise ValidationError({"file": [table_error_message(exc)]}) from None
+        message = table_error_message(exc)
+        if exc.code == "too_many_rows" and max_rows < MAX_IMPORT_ROWS:
+            message += " " + _g(
+                "Larger sheets (up to %(limit)s rows) are imported with the command “jokko import”."
+            ) % {"limit": MAX_IMPORT_ROWS}
+        raise ValidationError({"file": [message]}) from None
     if not table.rows:
         raise ValidationError({"file": [_g("The file has column names but no rows.")]})
     pending = ImportBatch.objects.filter(

@@ -112,7 +112,9 @@ def create_import(request: HttpRequest, payload: ImportIn) -> Status[dict[str, A
     if payload.dry_run:
         return _dry_run(user, payload, data)
     try:
-        batch = actions.upload(user, payload.kind, payload.filename, data)
+        batch = actions.upload(
+            user, payload.kind, payload.filename, data, max_rows=actions.MAX_REQUEST_ROWS
+        )
     except actions.AlreadyImported as exc:
         return Status(409, {"detail": " ".join(exc.messages), "batch_id": exc.batch.pk})
     mapping = payload.mapping if payload.mapping is not None else dict(batch.mapping)
@@ -145,7 +147,7 @@ def _dry_run(user: Any, payload: ImportIn, data: bytes) -> Status[dict[str, Any]
             data,
             payload.filename,
             max_bytes=actions.MAX_UPLOAD_BYTES,
-            max_rows=actions.MAX_IMPORT_ROWS,
+            max_rows=actions.MAX_REQUEST_ROWS,
         )
     except TableError as exc:
         raise ValidationError({"file": [actions.table_error_message(exc)]}) from None

@@ -50,7 +50,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 try:
-                    batch = actions.upload(request.user, kind, upload.name or "", upload.read())
+                    batch = actions.upload(
+                        request.user,
+                        kind,
+                        upload.name or "",
+                        upload.read(),
+                        max_rows=actions.MAX_REQUEST_ROWS,
+                    )
                 except actions.AlreadyImported as exc:
                     earlier = exc.batch
                     errors.extend(exc.messages)
