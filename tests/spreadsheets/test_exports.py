@@ -89,6 +89,11 @@ def test_suspect_list_export_audits_every_person(client: Any, users: dict[str, A
     login(client, users["investigator"])
     rows = _csv(client.get("/incidents/suspects/?format=csv"))
     assert sorted(row[0] for row in rows[1:]) == ["Ali Sy", "Moussa Keita"]
+    searched = _csv(client.get("/incidents/suspects/?q=Moussa+Keita&format=csv"))
+    assert [row[0] for row in searched[1:]] == ["Moussa Keita"]
+    summary = AuditEntry.objects.filter(action="export", person_id=None).last()
+    assert summary is not None and summary.detail["filters"] == ["q"]
+    assert "Moussa" not in str(summary.detail)  # the searched name is not logged
     exported = set(
         AuditEntry.objects.filter(action="export", object_type="suspect")
         .exclude(person_id=None)

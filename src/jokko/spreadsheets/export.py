@@ -89,7 +89,8 @@ def export_list(
     if hasattr(objects, "__getitem__") and not isinstance(objects, list | tuple):
         objects = objects[:MAX_EXPORT_ROWS]
     items = list(objects)[:MAX_EXPORT_ROWS]
-    filters = {key: value for key, value in request.GET.items() if key not in ("format", "page")}
+    # Which filters were set, not their values: a search text may be a person's name.
+    filters = sorted(key for key in request.GET if key not in ("format", "page"))
     record(request.user, "export", what, "", format=fmt, records=len(items), filters=filters)
     if person_of is not None:
         for item in items:
