@@ -321,3 +321,20 @@ def test_pages_in_french_recognise_french_labels(client: Any, users: dict[str, A
     preview = client.get(f"/spreadsheets/import/{batch}/preview/")
     assert preview.status_code == 200
     assert "Féminin" in preview.content.decode()
+
+
+def test_forgotten_uploads_are_wiped(client: Any, users: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from jokko.spreadsheets.actions import PENDING_LIFETIME
+    from jokko.spreadsheets.models import ImportBatch
+
+    login(client, users["worker"])
+    old = batch_id(upload(client, "persons", "a.csv", csv_bytes([["Nom"], ["Awa"]])))
+    ImportBatch.objects.filter(pk=old).update(
+        created_at=timezone.now() - PENDING_LIFETIME - dt.timedelta(hours=1)
+    )
+    batch_id(upload(client, "persons", "b.csv", csv_bytes([["Nom"], ["Binta"]])))
+    forgotten = ImportBatch.objects.get(pk=old)
+    assert forgotten.status == "abandoned" and forgotten.content is None
+    assert client.get(f"/spreadsheets/import/{old}/preview/").status_code == 302

@@ -7,6 +7,7 @@ actions (`register_person`, `register_survivor`, `record_incident`), which audit
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,8 @@ MAX_IMPORT_ROWS = 20_000
 # A page or API request imports at most this many rows (about 10 s of work; each person is
 # indexed and audited one by one); larger sheets go through `jokko import ...`.
 MAX_REQUEST_ROWS = 2_000
+# An upload left unimported this long is abandoned and its copy of the file wiped.
+PENDING_LIFETIME = datetime.timedelta(days=2)
 
 
 class AlreadyImported(ValidationError):
@@ -91,6 +94,7 @@ def upload(
     """
     if kind not in ImportKind.values or not can_import(user, kind):
         raise ActionForbidden
+    expire_pending()
     digest = hashlib.sha256(data).hexdigest()
     earlier = _committed_with(digest)
     if earlier is not None:
@@ -123,6 +127,13 @@ def upload(
         organisation=getattr(user, "organisation", None),
         created_by=user,
     )
+
+
+def expire_pending() -> int:
+    """Abandon uploads nobody imported in time: identities do not linger in forgotten files."""
+    return ImportBatch.objects.filter(
+        status=BatchStatus.UPLOADED, created_at__lt=timezone.now() - PENDING_LIFETIME
+    ).update(status=BatchStatus.ABANDONED, content=None)
 
 
 def _committed_with(digest: str) -> ImportBatch | None:
