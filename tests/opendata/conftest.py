@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import duckdb
+
 from jokko import opendata
 
 
@@ -16,7 +18,7 @@ def row(**values: Any) -> dict[str, Any]:
     return base
 
 
-def source(rows: list[dict[str, Any]]) -> Any:
+def source(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     con = opendata.connect()
     opendata.load_rows(con, rows)
     return con

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import statistics
 
+import duckdb
 import pytest
 
 from jokko import opendata
@@ -15,7 +16,7 @@ FIRST, LAST = 1700, 2199  # 500 public years: 500 cells of 40 cases each
 PER_YEAR = 40
 
 
-def yearly_source() -> object:
+def yearly_source() -> duckdb.DuckDBPyConnection:
     rows = [
         row(identified_on=datetime.date(year, 6, 1))
         for year in range(FIRST, LAST + 1)
@@ -35,10 +36,7 @@ def errors(epsilon: float) -> tuple[list[int], opendata.ReleaseOutcome]:
     )
     con = yearly_source()
     outcome = opendata.run(con, spec)
-    released = {
-        value: count
-        for _, value, count, _ in con.execute(outcome.rows_sql).fetchall()  # type: ignore[attr-defined]
-    }
+    released = {value: count for _, value, count, _ in con.execute(outcome.rows_sql).fetchall()}
     return [released[str(year)] - PER_YEAR for year in range(FIRST, LAST + 1)], outcome
 
 
@@ -81,7 +79,7 @@ def test_public_domain_post_processing_and_small_count_suppression() -> None:
     spec = opendata.ReleaseSpec.build(["sex"], kind="dp", epsilon=1.0, dp_min_count=10)
     outcome = opendata.run(con, spec)
     assert outcome.published, outcome.reasons_text
-    rows = con.execute(outcome.rows_sql).fetchall()  # type: ignore[attr-defined]
+    rows = con.execute(outcome.rows_sql).fetchall()
     values = [value for _, value, _, _ in rows]
     assert values == [*opendata.catalogue()["sex"].domain, "other"]
     by_value = {value: (count, suppressed) for _, value, count, suppressed in rows}

@@ -15,6 +15,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from jokko import opendata
@@ -32,11 +33,13 @@ ROWS = (
 
 def spec(**options: object) -> opendata.ReleaseSpec:
     settings = {"k": 3, "max_suppression_share": 0.2, "max_marginal_tvd": 0.5, **options}
-    return opendata.ReleaseSpec.build(["sex", "citizenship"], **settings)  # type: ignore[arg-type]
+    return opendata.ReleaseSpec.build(["sex", "citizenship"], **settings)
 
 
-def released_rows(con: object, outcome: opendata.ReleaseOutcome, tmp_path: Path) -> Counter:
-    opendata.write_csv(con, outcome, tmp_path / "release.csv")  # type: ignore[arg-type]
+def released_rows(
+    con: duckdb.DuckDBPyConnection, outcome: opendata.ReleaseOutcome, tmp_path: Path
+) -> Counter:
+    opendata.write_csv(con, outcome, tmp_path / "release.csv")
     with (tmp_path / "release.csv").open(encoding="utf-8") as handle:
         reader = csv.reader(handle)
         assert next(reader) == ["sex", "citizenship"]

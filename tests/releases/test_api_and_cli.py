@@ -67,6 +67,7 @@ def test_cli_release_of_the_node_cases(users: dict[str, Any], tmp_path: Path) ->
         "--user", "coordinator",
     )  # fmt: skip
     release = Release.objects.get()
+    assert release.content is not None
     assert (out / "release.csv").read_bytes() == bytes(release.content)
     assert json.loads((out / "report.json").read_text())["sha256"] == release.sha256
 

@@ -105,6 +105,7 @@ def test_a_dp_release_from_the_page(
     release = Release.objects.get()
     assert release.kind == "dp" and release.status == "published"
     assert release.disclosure_report["epsilon_spent"] == pytest.approx(2.0)
+    assert release.content is not None
     header = bytes(release.content).decode().splitlines()[0]
     assert header == "variable,value,count,suppressed"
 

@@ -377,7 +377,7 @@ def release_dp(
         exact = _tables(con, "truth", (variable.name,))
         cells = [*variable.domain, OTHER]
         in_domain = set(variable.domain)
-        truth = {cell: 0 for cell in cells}
+        truth: dict[Hashable, int] = {cell: 0 for cell in cells}
         for value, count in exact.items():
             truth[value if value in in_domain else OTHER] += count
         measurement, table_epsilon = dp_table_measurement(len(cells), epsilon_per_table)

@@ -17,7 +17,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -153,7 +153,7 @@ class Command(BaseCommand):
         (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         self.stdout.write(f"Published {out / 'release.csv'} (SHA-256 {digest})")
 
-    def _refuse(self, reasons: list[str]) -> None:
+    def _refuse(self, reasons: list[str]) -> NoReturn:
         self.stderr.write("Release refused:")
         for reason in reasons:
             self.stderr.write(f"- {reason}")
