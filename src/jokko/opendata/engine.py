@@ -269,7 +269,9 @@ def release_kanon(
         "records_suppressed": suppressed,
         "suppressed_share": round(suppressed_share, 6),
         "records_recoded": records_recoded,
-        "recoded_values": recoded,
+        # How many values were merged per variable, not which: the list of values rarer than
+        # k would itself tell a reader that a rare citizenship or sex occurs in the caseload.
+        "recoded_values": {name: len(values) for name, values in recoded.items()},
         "before": before,
         "after": after,
     }
