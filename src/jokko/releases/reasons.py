@@ -44,3 +44,18 @@ def reason_text(reason: dict[str, Any]) -> str:
         return str(template) % reason.get("params", {})
     except (KeyError, TypeError, ValueError):
         return str(reason.get("text", ""))
+
+
+VARIABLE_LABELS = {
+    "year": _("Year of identification"),
+    "country_of_identification": _("Country of identification"),
+    "country_of_exploitation": _("Country of exploitation (destination)"),
+    "citizenship": _("Citizenship"),
+    "sex": _("Sex"),
+    "age_band": _("Age band at identification (0-8, 9-17, 18-20, ... 48+)"),
+    "exploitation": _("Form of exploitation (top-level HTCDS term, or several)"),
+    "means_of_control": _("Means of control (top-level HTCDS term, or several)"),
+    "recruiter_relation": _("Relation to the recruiter (family, acquaintance, stranger)"),
+    "case_type": _("Type of case (trafficking, smuggling, both)"),
+}
+"""The variables as the release form shows them (the library's descriptions are English)."""

@@ -20,7 +20,7 @@ from jokko.releases.access import (
     visible_releases,
 )
 from jokko.releases.models import ReleaseKind, ReleaseStatus
-from jokko.releases.reasons import reason_text
+from jokko.releases.reasons import VARIABLE_LABELS, reason_text
 from jokko.web.responses import forbidden
 
 
@@ -74,7 +74,10 @@ def _form_context(data: actions.ReleaseInput, errors: dict[str, Any]) -> dict[st
         "data": data,
         "max_suppression_percent": round(data.max_suppression_share * 100, 3),
         "max_tvd_percent": round(data.max_marginal_tvd * 100, 3),
-        "variables": list(opendata.catalogue().values()),
+        "variables": [
+            (name, VARIABLE_LABELS.get(name, variable.label))
+            for name, variable in opendata.catalogue().items()
+        ],
         "kinds": ReleaseKind.choices,
         "errors": errors,
     }
