@@ -90,3 +90,22 @@ def test_public_domain_post_processing_and_small_count_suppression() -> None:
         assert count is None or (isinstance(count, int) and count >= 10)
     assert by_value["transgender_masculine"] == (None, 1)  # true 0: suppressed (noise < 10)
     assert outcome.utility["marginals"]["sex"]["true_total"] == 230
+
+
+def test_pairwise_tables_cover_every_public_combination_and_share_the_budget() -> None:
+    con = source([row(sex="female", case_type="tip")] * 300 + [row(sex="male", case_type="som")])
+    spec = opendata.ReleaseSpec.build(
+        ["sex", "case_type"], kind="dp", epsilon=3.0, dp_pairs=True, max_marginal_tvd=1.0
+    )
+    outcome = opendata.run(con, spec)
+    tables = outcome.disclosure["tables"]
+    assert set(tables) == {"sex", "case_type", "sex x case_type"}
+    assert all(t["epsilon"] == pytest.approx(1.0) for t in tables.values())
+    sex_cells = len(opendata.catalogue()["sex"].domain) + 1
+    type_cells = len(opendata.catalogue()["case_type"].domain) + 1
+    assert tables["sex x case_type"]["cells"] == sex_cells * type_cells
+    rows = con.execute(outcome.rows_sql).fetchall()
+    pair = {value: count for table, value, count, _ in rows if table == "sex x case_type"}
+    assert 250 < pair["female|tip"] < 350
+    assert pair["male|som"] is None  # a single case: its noisy count is suppressed (below 10)
+    assert outcome.utility["pairs"]["sex x case_type"]["true_total"] == 301

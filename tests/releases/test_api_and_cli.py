@@ -91,3 +91,22 @@ def test_cli_needs_a_coordinator(users: dict[str, Any], tmp_path: Path) -> None:
     with pytest.raises(CommandError):
         call_command("release", "--out", str(tmp_path / "o"))
     assert not Release.objects.exists()
+
+
+def test_cli_dp_release_from_a_generated_file(tmp_path: Path) -> None:
+    from tests.opendata.generated import write_generated_csv
+
+    source = write_generated_csv(tmp_path / "cases.csv", 20_000, seed=7)
+    out = tmp_path / "out"
+    call_command(
+        "release", "--from-csv", str(source), "--kind", "dp", "--epsilon", "1",
+        "--variables", "year,sex,age_band", "--dp-pairs", "--out", str(out),
+    )  # fmt: skip
+    lines = (out / "release.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "table,value,count,suppressed"
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert set(report["disclosure"]["tables"]) == {
+        "year", "sex", "age_band", "year x sex", "year x age_band", "sex x age_band",
+    }  # fmt: skip
+    assert report["disclosure"]["epsilon_spent"] == pytest.approx(1.0)
+    assert not Release.objects.exists()  # a file release never touches the node's database

@@ -101,13 +101,20 @@ def test_a_dp_release_from_the_page(
     client: Any, users: dict[str, Any], caseload: list[Any]
 ) -> None:
     login(client, users["coordinator"])
-    client.post(reverse("release-new"), form(kind="dp", epsilon="2", max_tvd_percent="100"))
+    client.post(
+        reverse("release-new"),
+        form(kind="dp", epsilon="2", max_tvd_percent="100", dp_pairs="on"),
+    )
     release = Release.objects.get()
     assert release.kind == "dp" and release.status == "published"
     assert release.disclosure_report["epsilon_spent"] == pytest.approx(2.0)
     assert release.content is not None
     header = bytes(release.content).decode().splitlines()[0]
-    assert header == "variable,value,count,suppressed"
+    assert header == "table,value,count,suppressed"
+    # 4 one-way tables and 6 pairwise ones share the budget: 0.2 each.
+    tables = release.disclosure_report["tables"]
+    assert len(tables) == 10 and tables["year x sex"]["epsilon"] == pytest.approx(0.2)
+    assert "sex x case_type" in release.utility_report["pairs"]
 
 
 @pytest.mark.parametrize(

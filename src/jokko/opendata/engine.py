@@ -28,18 +28,19 @@ order carries nothing from the source (no insertion order, no hidden identifier)
 
 DP aggregates (`release_dp`)
 ----------------------------
-One table of counts per chosen variable, over the variable's *public* domain (values known in
+One table of counts per chosen variable (and, with ``dp_pairs``, one per pair of variables,
+its cells written ``value|value``), over the variables' *public* domains (values known in
 advance, never read from the data; other values are counted under ``other``). Noise comes from
 OpenDP's ``make_laplace`` on integer vectors (the discrete Laplace mechanism).
 
-Privacy accounting: neighbouring datasets differ by adding or removing one case. A case falls in
-exactly one cell of each table, so one table's vector of counts moves by at most 1 in L1 norm:
-its sensitivity is 1 and OpenDP's privacy map of the measurement at ``d_in=1`` is its epsilon.
-The total budget ``epsilon`` is split evenly across the ``m`` tables (``epsilon / m`` each,
-noise scale ``m / epsilon``), and by sequential composition the release as a whole is
-``epsilon``-differentially private; the report lists the epsilon OpenDP computes per table and
-their sum. Post-processing (negative counts raised to 0, counts under ``dp_min_count``
-published as suppressed) uses only the noisy output, so it costs no privacy.
+Privacy accounting: neighbouring datasets differ by adding or removing one case. A case falls
+in exactly one cell of each table (one-way or pairwise), so one table's vector of counts moves
+by at most 1 in L1 norm: its sensitivity is 1, and OpenDP's privacy map of the measurement at
+``d_in=1`` is its epsilon. The total budget ``epsilon`` is split evenly across the ``m``
+tables (``epsilon / m`` each, noise scale ``m / epsilon``); by sequential composition the
+release as a whole is ``epsilon``-differentially private. The report lists the epsilon OpenDP
+computes per table and their sum. Post-processing (negative counts raised to 0, counts under
+``dp_min_count`` published as suppressed) uses only the noisy output, so it costs no privacy.
 
 The utility and disclosure reports compare with the exact truth: they are for the coordinator
 deciding whether to publish and are never part of the published file.
@@ -370,18 +371,32 @@ def release_dp(
     total = _count_records(con)
 
     progress("noise")
-    epsilon_per_table = spec.epsilon / len(variables)
+    published_tables: list[tuple[Variable, ...]] = [(variable,) for variable in variables]
+    if spec.dp_pairs:
+        published_tables += [
+            (a, b) for index, a in enumerate(variables) for b in variables[index + 1 :]
+        ]
+    epsilon_per_table = spec.epsilon / len(published_tables)
     rows: list[tuple[str, str, int, bool]] = []
     marginals: dict[str, tuple[dict[Hashable, int], dict[Hashable, int]]] = {}
+    pairs: dict[tuple[str, str], tuple[dict[Hashable, int], dict[Hashable, int]]] = {}
     tables: dict[str, Any] = {}
     spent = 0.0
-    for variable in variables:
-        exact = _tables(con, "truth", (variable.name,))
-        cells = [*variable.domain, OTHER]
-        in_domain = set(variable.domain)
+    for table_variables in published_tables:
+        names = tuple(variable.name for variable in table_variables)
+        table_name = " x ".join(names)
+        # Cells: every combination of public values (plus "other"), never read from the data.
+        cells: list[tuple[str, ...]] = [()]
+        for variable in table_variables:
+            cells = [(*cell, value) for cell in cells for value in (*variable.domain, OTHER)]
         truth: dict[Hashable, int] = {cell: 0 for cell in cells}
-        for value, count in exact.items():
-            truth[value if value in in_domain else OTHER] += count
+        for key, count in _tables(con, "truth", names).items():
+            values = key if isinstance(key, tuple) else (key,)
+            cell = tuple(
+                value if value in variable.domain else OTHER
+                for variable, value in zip(table_variables, values, strict=True)
+            )
+            truth[cell] += count
         measurement, table_epsilon = dp_table_measurement(len(cells), epsilon_per_table)
         noisy = measurement([truth[cell] for cell in cells])
         spent += table_epsilon
@@ -392,9 +407,15 @@ def release_dp(
             suppressed = count < spec.dp_min_count
             suppressed_cells += suppressed
             released[cell] = 0 if suppressed else count
-            rows.append((variable.name, cell, released[cell], suppressed))
-        marginals[variable.name] = (dict(truth), released)
-        tables[variable.name] = {
+            rows.append((table_name, "|".join(cell), released[cell], suppressed))
+        if len(names) == 1:
+            marginals[names[0]] = (
+                {cell[0]: n for cell, n in truth.items()},  # type: ignore[index]
+                {cell[0]: n for cell, n in released.items()},  # type: ignore[index]
+            )
+        else:
+            pairs[(names[0], names[1])] = (truth, released)
+        tables[table_name] = {
             "cells": len(cells),
             "epsilon": round(table_epsilon, 9),
             "scale": round(1.0 / epsilon_per_table, 9),
@@ -402,7 +423,7 @@ def release_dp(
         }
 
     progress("report")
-    utility = utility_report(marginals, {})
+    utility = utility_report(marginals, pairs)
     disclosure = {
         "mechanism": "discrete Laplace (OpenDP make_laplace), sensitivity 1 per table",
         "epsilon": spec.epsilon,
@@ -427,7 +448,7 @@ def release_dp(
     _check_tvd(spec, utility, reasons)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE dp_rows "
-        "(variable VARCHAR, value VARCHAR, count BIGINT, suppressed BOOLEAN)"
+        "(table_name VARCHAR, value VARCHAR, count BIGINT, suppressed BOOLEAN)"
     )
     if rows:
         con.executemany("INSERT INTO dp_rows VALUES (?, ?, ?, ?)", rows)
@@ -437,9 +458,10 @@ def release_dp(
         reasons=reasons,
         disclosure=disclosure,
         utility=utility,
-        header=["variable", "value", "count", "suppressed"],
+        header=["table", "value", "count", "suppressed"],
         rows_sql=(
-            "SELECT variable, value, CASE WHEN suppressed THEN NULL ELSE count END AS count, "
+            'SELECT table_name AS "table", value, '
+            "CASE WHEN suppressed THEN NULL ELSE count END AS count, "
             "CASE WHEN suppressed THEN 1 ELSE 0 END AS suppressed FROM dp_rows"
         ),
     )

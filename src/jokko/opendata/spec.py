@@ -72,6 +72,8 @@ class ReleaseSpec:
     max_marginal_tvd: float = DEFAULT_MAX_MARGINAL_TVD
     epsilon: float = DEFAULT_EPSILON
     dp_min_count: int = DEFAULT_DP_MIN_COUNT
+    dp_pairs: bool = False
+    """Also publish a DP table per pair of variables (the budget is then split over more tables)."""
     year_range: tuple[int, int] = DEFAULT_YEAR_RANGE
 
     @classmethod
@@ -144,6 +146,7 @@ class ReleaseSpec:
             "max_marginal_tvd": self.max_marginal_tvd,
             "epsilon": self.epsilon,
             "dp_min_count": self.dp_min_count,
+            "dp_pairs": self.dp_pairs,
             "year_range": list(self.year_range),
         }
 

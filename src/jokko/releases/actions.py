@@ -46,6 +46,7 @@ class ReleaseInput:
     max_suppression_share: float = opendata.spec.DEFAULT_MAX_SUPPRESSION_SHARE
     max_marginal_tvd: float = opendata.spec.DEFAULT_MAX_MARGINAL_TVD
     dp_min_count: int = opendata.spec.DEFAULT_DP_MIN_COUNT
+    dp_pairs: bool = False
 
 
 def build_spec(data: ReleaseInput) -> opendata.ReleaseSpec:
@@ -60,6 +61,7 @@ def build_spec(data: ReleaseInput) -> opendata.ReleaseSpec:
             max_suppression_share=data.max_suppression_share,
             max_marginal_tvd=data.max_marginal_tvd,
             dp_min_count=data.dp_min_count,
+            dp_pairs=data.dp_pairs,
         )
     except opendata.SpecError as error:
         for reason in error.errors:

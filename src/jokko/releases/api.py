@@ -34,6 +34,7 @@ class ReleaseIn(Schema):
     max_suppression_share: float = Field(0.05, description="Refuse above this suppressed share")
     max_marginal_tvd: float = Field(0.10, description="Refuse above this marginal distance")
     dp_min_count: int = Field(10, description="Noisy counts below this are suppressed")
+    dp_pairs: bool = Field(False, description="DP: also one table per pair of variables")
 
 
 class ReleaseOut(Schema):

@@ -66,6 +66,7 @@ def parse_release_form(post: QueryDict) -> actions.ReleaseInput:
         / 100,
         max_marginal_tvd=_float(post.get("max_tvd_percent"), defaults.max_marginal_tvd * 100) / 100,
         dp_min_count=_int(post.get("dp_min_count"), defaults.dp_min_count),
+        dp_pairs=post.get("dp_pairs") == "on",
     )
 
 

@@ -3,6 +3,7 @@
     jokko release --k 11 --out DIR [--kind kanon|dp] [--epsilon 1.0]
                   [--variables year,country,sex,age_band,...] [--user USERNAME]
                   [--from-csv FILE] [--max-suppression 0.05] [--max-tvd 0.10]
+                  [--min-count 10] [--dp-pairs]
 
 Writes ``DIR/release.csv`` and ``DIR/report.json`` when the release is published. When it is
 refused, the reasons go to stderr, nothing is written, and the exit code is 2. With
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             "--max-suppression", type=float, default=opendata.spec.DEFAULT_MAX_SUPPRESSION_SHARE
         )
         parser.add_argument("--max-tvd", type=float, default=opendata.spec.DEFAULT_MAX_MARGINAL_TVD)
+        parser.add_argument(
+            "--dp-pairs", action="store_true", help="DP: also one table per pair of variables"
+        )
         parser.add_argument("--min-count", type=int, default=opendata.spec.DEFAULT_DP_MIN_COUNT)
         parser.add_argument(
             "--out", required=True, help="directory for release.csv and report.json"
@@ -70,6 +74,7 @@ class Command(BaseCommand):
                 max_suppression_share=options["max_suppression"],
                 max_marginal_tvd=options["max_tvd"],
                 dp_min_count=options["min_count"],
+                dp_pairs=options["dp_pairs"],
             )
         except opendata.SpecError as error:
             raise CommandError("; ".join(reason.text for reason in error.errors)) from error
@@ -120,6 +125,7 @@ class Command(BaseCommand):
             max_suppression_share=options["max_suppression"],
             max_marginal_tvd=options["max_tvd"],
             dp_min_count=options["min_count"],
+            dp_pairs=options["dp_pairs"],
         )
         with tqdm(total=1, desc="release", unit="release", file=sys.stderr) as bar:
             try:
