@@ -93,7 +93,8 @@ def connect() -> duckdb.DuckDBPyConnection:
 def load_csv(con: duckdb.DuckDBPyConnection, path: str | Path) -> int:
     """Load a source CSV (header = `SOURCE_COLUMNS`) into table ``source``; returns its rows."""
     try:
-        header = next(csv.reader(io.StringIO(Path(path).open(encoding="utf-8-sig").readline())))
+        with Path(path).open(encoding="utf-8-sig") as handle:
+            header = next(csv.reader(io.StringIO(handle.readline())))
     except (OSError, UnicodeDecodeError, StopIteration) as error:
         raise SourceError(f"Cannot read {path}: {error}") from error
     missing = [column for column in SOURCE_COLUMNS if column not in header]
