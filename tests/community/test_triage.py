@@ -234,3 +234,33 @@ def test_other_roles_see_no_report(
     login(client, users[role])
     assert client.get(f"/community/{report.pk}/").status_code == 404
     assert client.get("/community/triage/").status_code == 403
+
+
+def test_the_case_page_names_the_report_it_came_from(
+    client: Any, network: dict[str, Any], users: dict[str, Any]
+) -> None:
+    report = report_by("awa", "Une jeune femme retenue au bar", suspected_offence="tip")
+    case = actions.convert_to_case(
+        network["operator"],
+        report,
+        actions.PersonInput(names=["Grace Eze"]),
+        actions.case_prefill(report),
+    )
+    login(client, network["operator"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/community/{report.pk}/">{report.reference}</a>' in page
+    # Someone who may see the case but not the report gets the reference without a link.
+    from jokko.cases.models import CaseShare
+
+    CaseShare.objects.create(
+        case=case,
+        organisation=users["investigator"].organisation,
+        include_identity=False,
+        shared_by=network["operator"],
+    )
+    client.logout()
+    login(client, users["investigator"])
+    shown = client.get(f"/cases/{case.pk}/")
+    assert shown.status_code == 200
+    text = shown.content.decode()
+    assert report.reference in text and f'href="/community/{report.pk}/"' not in text

@@ -34,7 +34,7 @@ def post(key: str | None, body: Any, **headers: str) -> Any:
 
 
 def payload(run: str = "run-1", urn: str = "tel:+221770001122", text: str = "") -> dict[str, Any]:
-    data = copy.deepcopy(LEGACY)
+    data: dict[str, Any] = copy.deepcopy(LEGACY)
     data["run"]["uuid"] = run
     data["contact"]["urn"] = urn
     if text:

@@ -137,7 +137,7 @@ def _authorise_channel(actor: Any, channel: str) -> dict[str, Any]:
     """Who may submit through `channel`, and what the channel fixes on the report."""
     if channel not in Channel.values:
         raise ValidationError({"channel": [_("Unknown channel: %(c)s") % {"c": channel}]})
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
     if channel == Channel.PUBLIC_WEB:
         return {"reporter": None}  # the public form is anonymous, even when signed in
     if channel == Channel.COMMITTEE:

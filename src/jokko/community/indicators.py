@@ -47,7 +47,7 @@ def report_indicators(reports: QuerySet[CommunityReport]) -> dict[str, Any]:
     to_case = reports.filter(case__isnull=False).count()
     to_incident = reports.filter(incident__isnull=False).count()
     hours = sorted(
-        (triaged - received).total_seconds() / 3600
+        (triaged - received).total_seconds() / 3600  # type: ignore[operator]
         for received, triaged in reports.filter(triaged_at__isnull=False).values_list(
             "received_at", "triaged_at"
         )

@@ -90,7 +90,7 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _form_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
-    context = {
+    context: dict[str, Any] = {
         "offences": SuspectedOffence.choices,
         "urgencies": Urgency.choices,
         "client_id": request.POST.get("client_id") or uuid.uuid4(),
