@@ -424,3 +424,69 @@ def test_participant_pages_show_all_trainings_of_one_person(
     participant = Participant.objects.get()
     page = client.get(reverse("participant-detail", args=[participant.pk])).content.decode()
     assert "Cadre juridique" in page and "Identification des victimes" in page
+
+
+def test_cascade_page_shows_the_tree_and_its_reach_also_right_to_left(
+    client: Any, users: dict[str, Any]
+) -> None:
+    programme = users["programme"]
+    tot = make_training(title="Formateurs relais", topic="training_of_trainers", tot=True)
+    actions.add_participants(programme, tot, [row("Awa Ndiaye"), row("Moussa Sarr")])
+    session = make_training(
+        title="Restitution Kidira",
+        place_code="SN-TC-KIDIRA",
+        start_on=datetime.date(2026, 4, 6),
+        end_on=datetime.date(2026, 4, 7),
+    )
+    colleagues = [row(f"Agent {i}", agency="Poste de Kidira") for i in range(4)]
+    actions.add_participants(programme, session, [row("Awa Ndiaye", role="trainer"), *colleagues])
+    login(client, programme)
+    response = client.get(reverse("training-cascade", args=[tot.pk]))
+    page = response.content.decode()
+    assert "Total reach: 4 distinct people trained downstream" in page
+    assert "2 relay trainers trained, 1 of whom delivered sessions." in page
+    assert session.reference in page and 'class="level-1"' in page
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("training-cascade", args=[tot.pk])).content.decode()
+    assert 'dir="rtl"' in page and "padding-inline-start" in page
+
+
+def test_reading_a_participant_is_audited_and_refusals_too(
+    client: Any, users: dict[str, Any]
+) -> None:
+    event = make_training()
+    actions.add_participants(users["programme"], event, [row("Awa Ndiaye")])
+    participant = Participant.objects.get()
+    url = reverse("participant-detail", args=[participant.pk])
+    login(client, users["analyst"])
+    assert client.get(url).status_code == 404
+    assert AuditEntry.objects.filter(
+        actor_username="analyst", action="denied", object_type="participant"
+    ).exists()
+    login(client, users["coordinator"])
+    assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(
+        actor_username="coordinator", action="read", object_type="participant"
+    ).exists()
+
+
+def test_no_certificate_for_a_trainee_who_did_not_complete(
+    client: Any, users: dict[str, Any]
+) -> None:
+    event = make_training()
+    actions.add_participants(users["programme"], event, [row("Awa Ndiaye", completed=False)])
+    login(client, users["programme"])
+    attendance = event.attendances.get()
+    assert client.get(reverse("training-certificate", args=[attendance.pk])).status_code == 404
+
+
+def test_certificates_never_fetch_anything_but_the_vendored_fonts() -> None:
+    from jokko.trainings.certificates import FONTS_DIR, LocalFontsOnly
+
+    fetcher = LocalFontsOnly()
+    for url in ("http://example.org/logo.png", "file:///etc/passwd", f"file://{FONTS_DIR}/../x"):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+    font = fetcher.fetch((FONTS_DIR / "noto-sans-latin-400-normal.woff").as_uri())
+    assert font is not None
+    font.close()

@@ -59,6 +59,7 @@ MAX_DAYS = 90
 MAX_AHEAD = datetime.timedelta(days=2 * 365)
 MAX_SHEET_BYTES = 5_000_000
 MAX_SHEET_ROWS = 5_000
+PENDING_SHEET_LIFETIME = datetime.timedelta(days=1)
 # Certificate numbers: no 0/O or 1/I, so a number read aloud over the phone is unambiguous.
 _CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -455,6 +456,10 @@ def preview_sheet(user: Any, event: TrainingEvent, data: bytes, filename: str) -
         event=event, sha256=digest, imported_at__isnull=False
     ).exists()
     if preview.plans:
+        # Sheets previewed but never confirmed are not kept beyond a day: they hold names.
+        AttendanceSheet.objects.filter(
+            imported_at__isnull=True, uploaded_at__lt=timezone.now() - PENDING_SHEET_LIFETIME
+        ).delete()
         preview.sheet = AttendanceSheet.objects.create(
             event=event, filename=filename, content=data, sha256=digest, uploaded_by=user
         )
