@@ -5,8 +5,8 @@ site. Then a committee member (`relais`), on a 360 x 640 phone screen, reports t
 nothing on the form or on their list is wider than the screen. The operator (`ecoute`) finds
 the report in the triage queue, sees the hotline call proposed as a duplicate with its score,
 triages the report, converts it into a survivor's case (owned by the hotline), then triages
-the call (the converted report, now closed, is no longer a candidate). The member then sees the new status on their own list, and neither
-the operator's call nor the case.
+the call (the converted report, now closed, is no longer a candidate). The member then sees
+the new status on their own list, and neither the operator's call nor the case.
 
 Texts carry a random token, so demo reports seeded on the server do not matter.
 """
