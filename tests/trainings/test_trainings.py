@@ -490,3 +490,23 @@ def test_certificates_never_fetch_anything_but_the_vendored_fonts() -> None:
     font = fetcher.fetch((FONTS_DIR / "noto-sans-latin-400-normal.woff").as_uri())
     assert font is not None
     font.close()
+
+
+def test_the_topic_catalogue_is_loaded_and_can_be_refreshed(db: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jokko.trainings.catalogue import catalogue
+    from jokko.trainings.models import TrainingTopic
+
+    assert TrainingTopic.objects.count() == len(catalogue()) >= 10
+    topic = TrainingTopic.objects.get(code="victim_identification")
+    assert (topic.name_fr, topic.name_ar) == ("Identification des victimes", "تحديد هوية الضحايا")
+    TrainingTopic.objects.filter(code="victim_identification").update(name_en="typo")
+    out = StringIO()
+    call_command("load_training_topics", stdout=out)
+    assert "0 topic(s) created" in out.getvalue()
+    assert TrainingTopic.objects.get(code="victim_identification").name_en == (
+        "Identification of victims"
+    )
