@@ -137,3 +137,18 @@ def test_an_overlong_report_gets_a_clear_message_and_nothing_is_stored(client: C
     assert response.status_code == 400
     assert "4001 characters, 4000 at most" in response.content.decode()
     assert CommunityReport.objects.count() == 0
+
+
+def test_behind_a_proxy_the_configured_header_names_the_client(
+    client: Client, settings: Any
+) -> None:
+    settings.COMMUNITY_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for n in range(3):
+        data = {"client_id": str(uuid.uuid4()), "description": f"Rapport {n}"}
+        client.post(URL, data, REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="197.149.10.1")
+    data = {"client_id": str(uuid.uuid4()), "description": "Un autre client, même proxy"}
+    other = client.post(URL, data, REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="41.82.3.4")
+    assert other.status_code == 200
+    data = {"client_id": str(uuid.uuid4()), "description": "Le premier, encore"}
+    again = client.post(URL, data, REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="197.149.10.1")
+    assert again.status_code == 429

@@ -42,7 +42,15 @@ def client_key(purpose: str, raw: str) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address the connection came from; the reverse proxy in front of the node sets it."""
+    """The address the connection came from.
+
+    Behind a reverse proxy every request comes from the proxy, so a node that runs one names
+    the header the proxy sets (settings.COMMUNITY_CLIENT_IP_HEADER, e.g. "HTTP_X_REAL_IP");
+    only that header is trusted, never a client-supplied X-Forwarded-For chain.
+    """
+    header = getattr(settings, "COMMUNITY_CLIENT_IP_HEADER", "") or ""
+    if header and request.META.get(header):
+        return str(request.META[header]).split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
