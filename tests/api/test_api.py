@@ -27,22 +27,22 @@ from jokko.cases.models import (
     ServiceDelivery,
 )
 from jokko.people.models import Person
+from tests.actionplans.helpers import actionplan_api_calls
 from tests.bulletins.helpers import bulletin_api_calls
+from tests.campaigns.helpers import campaign_api_calls
 from tests.community.helpers import community_api_calls
 from tests.cooperation.helpers import cooperation_api_calls
 from tests.crosslink.api_calls import crosslink_api_calls
 from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
+from tests.htcds.helpers import htcds_api_calls
 from tests.incidents.helpers import incident_api_calls
 from tests.investigations.helpers import investigation_api_calls
-from tests.actionplans.helpers import actionplan_api_calls
-from tests.campaigns.helpers import campaign_api_calls
-from tests.prosecutions.helpers import prosecution_api_calls
-from tests.trainings.helpers import training_api_calls
 from tests.odk.helpers import odk_api_calls
-from tests.htcds.helpers import htcds_api_calls
+from tests.prosecutions.helpers import prosecution_api_calls
 from tests.releases.helpers import release_api_calls
 from tests.spreadsheets.helpers import spreadsheet_api_calls
+from tests.trainings.helpers import training_api_calls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
