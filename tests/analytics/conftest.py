@@ -1,0 +1,16 @@
+"""Fixtures of the analytics tests: a store in a temporary directory, per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def store_file(settings: Any, tmp_path: Path) -> Path:
+    """Every analytics test gets its own DuckDB file (never the node's real store)."""
+    path = tmp_path / "analytics.duckdb"
+    settings.JOKKO_ANALYTICS_PATH = path
+    return path
