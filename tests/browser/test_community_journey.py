@@ -147,3 +147,27 @@ def test_a_committee_report_from_a_phone_becomes_a_case(
     _fits_the_screen(phone)
     assert phone.goto(call_url).status == 404
     assert phone.goto(case_url).status in (403, 404)
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_the_public_form_works_on_a_240_pixel_screen(
+    browser: Any, server: Server, language: str
+) -> None:
+    """A basic phone's browser: 240 px wide, no login, in French, English or Arabic."""
+    context = browser.new_context(viewport={"width": 240, "height": 320}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(server + "/community/report/")
+    page.click(f"button[name=language][value={language}]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == language
+    _fits_the_screen(page)
+    box = page.locator("#send").bounding_box()
+    assert box is not None and box["height"] >= 44  # a thumb-sized button
+    page.fill("#description", f"Signalement anonyme {uuid.uuid4().hex[:6]}")
+    page.fill("#place_text", "Bantaco")
+    page.click("#send")
+    page.wait_for_selector("#reference")
+    assert re.fullmatch(r"SIG-SN-\d{4}-\d{5}", page.inner_text("#reference"))
+    _fits_the_screen(page)
+    context.close()
