@@ -32,6 +32,7 @@ def test_case_worker_exports_only_the_cases_they_may_see(
     login(client, users["worker"])
     page = client.get(reverse("htcds-export"))
     assert "You may export 1 case." in page.content.decode()
+    assert "htcds-import-link" not in page.content.decode()  # importing is for coordinators
     response = client.get(reverse("htcds-export"), {"format": "json"})
     assert response["Content-Disposition"].startswith('attachment; filename="htcds-')
     document = json.loads(response.content)

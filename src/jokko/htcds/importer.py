@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jokko.accounts.access import ActionForbidden, can_register_survivors
+from jokko.analytics.signals import touched as analytics_touched
 from jokko.audit.actions import record as audit
 from jokko.cases.actions import (
     CaseInput,
@@ -490,6 +491,7 @@ def _update(actor: Any, case: Case, mapped: Mapped, outcome: RecordOutcome) -> N
         Person.objects.filter(pk=person.pk).update(
             updated_at=timezone.now(), version=F("version") + 1, **person_changes
         )
+        analytics_touched(Person, [person.pk])  # QuerySet.update sends no signal
         audit(
             actor,
             "update",

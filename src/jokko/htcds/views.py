@@ -16,8 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jokko.cases.models import Case
 from jokko.htcds import exporter
 from jokko.htcds.access import can_export, can_import, exportable_cases
 from jokko.htcds.forms import ExportForm, ExportFormat, ImportForm
@@ -49,7 +51,11 @@ def export_page(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="htcds-{stamp}.{fmt}"'
         return response
     count = exportable_cases(request.user).count()
-    return render(request, "htcds/export.html", {"form": form, "count": count})
+    return render(
+        request,
+        "htcds/export.html",
+        {"form": form, "count": count, "can_import": can_import(request.user)},
+    )
 
 
 @login_required
@@ -105,9 +111,26 @@ def import_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
     return render(request, "htcds/preview.html", _report_context(upload))
 
 
+OUTCOME_LABELS = {
+    "created": pgettext_lazy("import outcome", "will be created / created"),
+    "updated": pgettext_lazy("import outcome", "updated"),
+    "unchanged": pgettext_lazy("import outcome", "unchanged"),
+    "error": pgettext_lazy("import outcome", "error"),
+}
+
+
 def _report_context(upload: HtcdsUpload) -> dict[str, Any]:
     report = upload.report
-    records = report.get("records", [])
+    references = [r.get("case") for r in report.get("records", []) if r.get("case")]
+    case_ids = dict(Case.objects.filter(reference__in=references).values_list("reference", "pk"))
+    records = [
+        {
+            **record,
+            "outcome_label": OUTCOME_LABELS.get(record.get("outcome", ""), record.get("outcome")),
+            "case_id": case_ids.get(record.get("case")) if upload.status == "imported" else None,
+        }
+        for record in report.get("records", [])
+    ]
     return {
         "upload": upload,
         "report": report,
