@@ -5,9 +5,18 @@ Each tracked model maps an instance to the store rows it feeds, as (store table,
 `Collector.delete` are atomic), so the change commits or rolls back with the business write.
 
 What a signal cannot see: `QuerySet.update()`, `bulk_create()`, `bulk_update()` and raw SQL
-send no per-row signal. Write paths in Jokko that use them on a tracked model call
-`record_changes()` themselves (see `jokko.analytics.changes`); `refresh(full=True)` repairs
-anything written behind Jokko's back (e.g. a manual SQL fix).
+send no per-row signal. The Jokko write paths that use them on a tracked model call `touched()`
+right after, in the same transaction:
+
+* `cases.actions._bump` (every case edit and status change, optimistic locking);
+* `dedup.actions._move` (a merge re-points cases, incident persons... to the kept person);
+* `htcds.importer` (person fields updated by an HTCDS re-import);
+* `demo.seed` (overdue referrals) and `community.demo` (triage times) — demo history.
+
+`people.bulk` bulk-creates persons, who feed no store row until a case points to them (the
+case's own save is signalled). Not tracked, so `refresh(full=True)` is needed after them:
+an organisation's kind changing (copied into `cases.organisation_kind`), a training topic's code
+being renamed, a new gazetteer shipped with an upgrade (region codes), raw SQL fixes.
 """
 
 from __future__ import annotations
@@ -96,6 +105,21 @@ def record_changes(targets: Iterable[Target], using: str | None = None) -> int:
     if rows:
         change.objects.using(using).bulk_create(rows)
     return len(rows)
+
+
+def touched(model: Any, pks: Iterable[int], using: str | None = None) -> int:
+    """Record the store rows fed by rows of `model` written behind the signals' back.
+
+    Call it right after a `QuerySet.update()` / `bulk_create()` / `bulk_update()` on a tracked
+    model, inside the same transaction; untracked models are ignored, so callers need not know
+    which models the store reads.
+    """
+    mapper = TRACKED.get(model._meta.label)
+    ids = list(pks)
+    if mapper is None or not ids:
+        return 0
+    instances = model._base_manager.using(using).filter(pk__in=ids)
+    return record_changes((t for instance in instances for t in mapper(instance)), using=using)
 
 
 def _handler(mapper: Callable[[Any], list[Target]]) -> Callable[..., None]:

@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from jokko.gazetteer import places
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CHUNK = 500
 
 # (column, DuckDB type). Columns of the published contract are never renamed; we only add.
@@ -155,6 +155,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("is_tot", "BOOLEAN"),
         ("place_code", "VARCHAR"),
         ("end_on", "DATE"),
+        ("region_code", "VARCHAR"),
     ],
     "attendances": [
         ("event_id", "BIGINT"),
@@ -605,6 +606,7 @@ def _extract_trainings(ids: Sequence[int] | None) -> Iterator[list[Row]]:
                 e.is_training_of_trainers,
                 e.place_code,
                 e.end_on,
+                place_region_country(e.place_code)[0],
             )
             for e in qs.select_related("topic")
         ]

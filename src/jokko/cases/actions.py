@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from jokko.accounts.access import ActionForbidden, can_register_survivors
 from jokko.accounts.models import Organisation, OrganisationKind
+from jokko.analytics.signals import touched as analytics_touched
 from jokko.audit.actions import record
 from jokko.cases.access import (
     active_consent_with,
@@ -143,6 +144,7 @@ def _bump(case: Case, expected_version: int | None, **changes: Any) -> None:
     )
     if updated != 1:
         raise StaleEdit(_("This case was changed by someone else. Reload it and try again."))
+    analytics_touched(Case, [case.pk])  # QuerySet.update sends no signal
     case.refresh_from_db()
 
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from jokko.accounts.models import Organisation, OrganisationKind, Role, User
+from jokko.analytics.signals import touched as analytics_touched
 from jokko.community import actions
 from jokko.community.models import CommunityReport
 from jokko.people.actions import PersonInput
@@ -86,6 +87,7 @@ def _triaged_after(report: CommunityReport, hours: float) -> None:
     CommunityReport.objects.filter(pk=report.pk).update(
         triaged_at=report.received_at + hours * HOUR
     )
+    analytics_touched(CommunityReport, [report.pk])
 
 
 def seed_demo() -> int:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jokko.accounts.access import ActionForbidden
+from jokko.analytics.signals import touched as analytics_touched
 from jokko.audit.actions import record
 from jokko.dedup.access import can_review_duplicates
 from jokko.dedup.candidates import iter_person_records
@@ -315,6 +316,7 @@ def _move(
         moved = list(rows.order_by("pk").values_list("pk", flat=True))
         if moved:
             model._base_manager.filter(pk__in=moved).update(**{field.name: kept})
+            analytics_touched(model, moved)  # QuerySet.update sends no signal
         return moved, []
     moved, clashing = [], []
     for row in rows.order_by("pk"):
@@ -328,6 +330,7 @@ def _move(
             clashing.append(row.pk)
         else:
             model._base_manager.filter(pk=row.pk).update(**{field.name: kept})
+            analytics_touched(model, [row.pk])
             moved.append(row.pk)
     return moved, clashing
 

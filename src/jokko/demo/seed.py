@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jokko.accounts.models import Organisation, OrganisationKind, User
+from jokko.analytics.signals import touched as analytics_touched
 from jokko.cases import actions
 from jokko.cases.models import ConsentScope
 from jokko.cases.workflow import CaseStatus, ReturnStatus
@@ -134,6 +135,7 @@ def _walk(
         )
         if due < today:  # leave some referrals overdue for the home page
             type(referral).objects.filter(pk=referral.pk).update(due_on=due)
+            analytics_touched(type(referral), [referral.pk])
             continue
         if depth > 0.45:
             responder = responders[provider.pk]

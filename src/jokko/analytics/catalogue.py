@@ -1,0 +1,466 @@
+"""The indicator catalogue: every figure Jokko reports, defined once, computed in SQL on the store.
+
+Why one catalogue: donor reports, dashboards, maps and the API must give the same number for
+the same question. Each indicator carries its definition and formula in English, French and
+Arabic (`jokko.analytics.definitions`), the disaggregations it supports, the filters it honours,
+and builds its own SQL from those parts, so the formula shown to a reader is the one that runs.
+
+Rows returned by `Indicator.compute(conn, filters, by=...)` are dicts with one key per
+disaggregation, `value` (the figure) and `n` (the number of units it rests on, used by
+small-count suppression: equal to `value` for counts). Ratios also carry `numerator`.
+`Indicator.table(...)` applies `jokko.analytics.suppress` (primary and secondary rules).
+
+Units: survivors are counted by `person_key` (one survivor with two cases counts once),
+services, referrals, reports and incidents by their own id, participants by `participant_key`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+from django.utils.translation import get_language
+
+from jokko.analytics.definitions import TEXTS
+from jokko.analytics.filters import Filters
+from jokko.analytics.suppress import is_small, node_threshold, suppress_rows
+
+LANGUAGES = ("en", "fr", "ar")
+
+
+class Aggregate(enum.StrEnum):
+    COUNT = "count"  # distinct units
+    SUM = "sum"  # sum of a measure (e.g. migrants counted at an interception)
+    MEDIAN = "median"  # median of a measure over distinct units
+    RATIO = "ratio"  # distinct units where `hit` / distinct units
+
+
+class UnknownDisaggregation(ValueError):
+    """The indicator cannot be broken down that way."""
+
+
+def _period_dims(date_column: str) -> dict[str, str]:
+    return {
+        "year": f"CAST(year({date_column}) AS VARCHAR)",
+        "quarter": f"CAST(year({date_column}) AS VARCHAR) || '-Q' || CAST(quarter({date_column}) "
+        "AS VARCHAR)",
+        "month": f"strftime(CAST({date_column} AS DATE), '%Y-%m')",
+    }
+
+
+CASE_DIMS: dict[str, str] = {
+    "exploitation_type": "unnest(c.exploitation_types)",
+    "sex": "c.sex",
+    "age_band": "c.age_band",
+    "nationality": "coalesce(c.nationality, 'unknown')",
+    "region": "c.region_code",
+    "country": "c.country",
+    "identification_source": "c.identification_source",
+    "case_type": "c.case_type",
+    "organisation_kind": "c.organisation_kind",
+    "origin_country": "c.origin_country",
+}
+CASE_FILTERS: dict[str, str] = {
+    "region_column": "c.region_code",
+    "country_column": "c.country",
+    "exploitation_column": "c.exploitation_types",
+    "organisation_column": "c.organisation_id",
+}
+LIST_DIMS = {"exploitation_type", "offence"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    source: str
+    date_column: str
+    unit: str
+    aggregate: Aggregate = Aggregate.COUNT
+    condition: str = "TRUE"
+    measure: str = "NULL"
+    hit: str = "NULL"
+    dimensions: dict[str, str] = field(default_factory=dict)
+    filter_columns: dict[str, str] = field(default_factory=dict)
+    topic: str = "cases"
+
+    # --- texts -------------------------------------------------------------------------
+    def text(self, part: str, language: str | None = None) -> str:
+        language = (language or get_language() or "en")[:2]
+        texts = TEXTS[self.code]
+        return texts[part].get(language) or texts[part]["en"]
+
+    @property
+    def name(self) -> str:
+        return self.text("name")
+
+    @property
+    def definition(self) -> str:
+        return self.text("definition")
+
+    @property
+    def formula(self) -> str:
+        return self.text("formula")
+
+    @property
+    def disaggregations(self) -> tuple[str, ...]:
+        return tuple(self.dimensions) + tuple(_period_dims(self.date_column))
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        honoured = ["start", "end"]
+        if "region_column" in self.filter_columns or "country_column" in self.filter_columns:
+            honoured.append("region")
+        if "exploitation_column" in self.filter_columns:
+            honoured.append("exploitation_type")
+        if "organisation_column" in self.filter_columns:
+            honoured.append("organisation")
+        return tuple(honoured)
+
+    # --- SQL ---------------------------------------------------------------------------
+    def _dimension(self, name: str) -> str:
+        dims = {**self.dimensions, **_period_dims(self.date_column)}
+        if name not in dims:
+            raise UnknownDisaggregation(name)
+        return dims[name]
+
+    def sql(self, filters: Filters, by: Sequence[str] = ()) -> tuple[str, list[Any]]:
+        """The statement and parameters; dimension and column names are catalogue constants."""
+        if sum(1 for name in by if name in LIST_DIMS) > 1:
+            raise UnknownDisaggregation(", ".join(by))
+        where, params = filters.where(self.date_column, **self.filter_columns)
+        keys = [f"{self._dimension(name)} AS {name}" for name in by]
+        inner = ", ".join(
+            [*keys, f"{self.unit} AS unit", f"{self.measure} AS measure", f"({self.hit}) AS hit"]
+        )
+        value, n = {
+            Aggregate.COUNT: ("count(DISTINCT unit)", "count(DISTINCT unit)"),
+            Aggregate.SUM: ("coalesce(sum(measure), 0)", "coalesce(sum(measure), 0)"),
+            Aggregate.MEDIAN: ("round(median(measure), 1)", "count(DISTINCT unit)"),
+            Aggregate.RATIO: (
+                "round(count(DISTINCT unit) FILTER (WHERE hit) "
+                "/ nullif(count(DISTINCT unit), 0), 4)",
+                "count(DISTINCT unit)",
+            ),
+        }[self.aggregate]
+        outer = [*by, f"{value} AS value", f"{n} AS n"]
+        if self.aggregate is Aggregate.RATIO:
+            outer.append("count(DISTINCT unit) FILTER (WHERE hit) AS numerator")
+        statement = (
+            f"SELECT {', '.join(outer)} FROM (SELECT {inner} FROM {self.source} "  # noqa: S608
+            f"WHERE ({self.condition}) AND {where})"
+        )
+        if by:
+            names = ", ".join(by)
+            statement += f" GROUP BY {names} ORDER BY {names} NULLS LAST"
+        return statement, params
+
+    def compute(
+        self, conn: duckdb.DuckDBPyConnection, filters: Filters | None = None, by: Any = ()
+    ) -> list[dict[str, Any]]:
+        """Unsuppressed rows (for coordinators inside the node and for tests)."""
+        by = (by,) if isinstance(by, str) else tuple(by or ())
+        statement, params = self.sql(filters or Filters(), by)
+        cursor = conn.execute(statement, params)
+        columns = [d[0] for d in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            for key in ("value", "n", "numerator"):
+                if key in row and row[key] is not None:
+                    number = float(row[key])
+                    row[key] = int(number) if number.is_integer() and key != "value" else number
+            if self.aggregate in (Aggregate.COUNT, Aggregate.SUM) and row["value"] is not None:
+                row["value"] = int(row["value"])
+        return rows
+
+    def table(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        filters: Filters | None = None,
+        by: Any = (),
+        *,
+        suppress: bool = True,
+        threshold: int | None = None,
+    ) -> dict[str, Any]:
+        """{"rows", "total", "suppressed"}: the figure as it may leave the node.
+
+        With `suppress`, small cells are hidden (primary and secondary rules); ratios are also
+        hidden when their numerator is small, medians when they rest on few units.
+        """
+        by = (by,) if isinstance(by, str) else tuple(by or ())
+        rows = self.compute(conn, filters, by)
+        overall = self.compute(conn, filters) if by else rows
+        total_row = overall[0] if overall else {"value": 0, "n": 0}
+        if not suppress:
+            return {"rows": rows, "total": total_row["value"], "suppressed": 0}
+        limit = node_threshold() if threshold is None else threshold
+        additive = self.aggregate in (Aggregate.COUNT, Aggregate.SUM)
+        shown, total_n = suppress_rows(
+            rows, total=total_row["n"] if additive else None, threshold=limit
+        )
+        for row in shown:
+            if self.aggregate is Aggregate.RATIO and is_small(row.get("numerator"), limit):
+                row["suppressed"] = True
+                row["value"] = None
+            if row["suppressed"]:
+                row["n"] = None
+                row.pop("numerator", None)
+            elif "numerator" in row:
+                row.pop("numerator")
+        total = total_row["value"]
+        if is_small(total_row["n"], limit) or (
+            self.aggregate is Aggregate.RATIO and is_small(total_row.get("numerator"), limit)
+        ):
+            total = None
+        if additive and total_n is None:
+            total = None
+        return {
+            "rows": shown,
+            "total": total,
+            "suppressed": sum(1 for row in shown if row["suppressed"]),
+        }
+
+
+def _case_indicator(code: str, source: str, date_column: str, unit: str, **kw: Any) -> Indicator:
+    dims = {**CASE_DIMS, **kw.pop("dimensions", {})}
+    return Indicator(
+        code, source, date_column, unit, dimensions=dims, filter_columns=CASE_FILTERS, **kw
+    )
+
+
+TRAINING_DIMS: dict[str, str] = {
+    "topic": "t.topic",
+    "country": "a.country",
+    "audience": "t.audience",
+    "sex": "a.sex",
+    "agency": "a.agency",
+    "event_country": "t.country",
+}
+TRAINING_FILTERS = {"region_column": "t.region_code", "country_column": "t.country"}
+TRAINEES = "attendances a JOIN trainings t USING (event_id)"
+
+_STEP_GAPS = (
+    "(SELECT s.case_id, s.step, s.at, (epoch(s.at) - epoch(lag(s.at) OVER ("
+    "PARTITION BY s.case_id ORDER BY s.at, s.event_id))) / 86400.0 AS days FROM case_steps s) st "
+    "JOIN cases c USING (case_id)"
+)
+
+INDICATOR_LIST: list[Indicator] = [
+    _case_indicator("survivors_identified", "cases c", "c.identified_on", "c.person_key"),
+    _case_indicator(
+        "survivors_referred",
+        "referrals r JOIN cases c USING (case_id)",
+        "r.created_at",
+        "c.person_key",
+        dimensions={"service_type": "r.service_type"},
+    ),
+    _case_indicator(
+        "referrals_made",
+        "referrals r JOIN cases c USING (case_id)",
+        "r.created_at",
+        "r.referral_id",
+        dimensions={"service_type": "r.service_type", "status": "r.status"},
+    ),
+    _case_indicator(
+        "survivors_assisted",
+        "services s JOIN cases c USING (case_id)",
+        "s.delivered_on",
+        "c.person_key",
+        dimensions={"service_type": "s.service_type"},
+    ),
+    _case_indicator(
+        "services_delivered",
+        "services s JOIN cases c USING (case_id)",
+        "s.delivered_on",
+        "s.service_id",
+        dimensions={"service_type": "s.service_type"},
+    ),
+    _case_indicator(
+        "voluntary_returns",
+        "returns v JOIN cases c USING (case_id)",
+        "v.travelled_on",
+        "c.person_key",
+        condition="v.status = 'travelled'",
+        dimensions={"destination_country": "v.destination_country"},
+    ),
+    _case_indicator(
+        "survivors_reintegrated",
+        "case_steps st JOIN cases c USING (case_id)",
+        "st.at",
+        "c.person_key",
+        condition="st.step = 'reintegration'",
+    ),
+    _case_indicator(
+        "survivors_in_school",
+        "followups f JOIN cases c USING (case_id)",
+        "f.done_on",
+        "c.person_key",
+        condition="f.in_school",
+    ),
+    _case_indicator(
+        "children_in_school",
+        "followups f JOIN cases c USING (case_id)",
+        "f.done_on",
+        "c.person_key",
+        condition="f.in_school AND c.is_child",
+    ),
+    _case_indicator(
+        "referral_response_days",
+        "referrals r JOIN cases c USING (case_id)",
+        "r.created_at",
+        "r.referral_id",
+        aggregate=Aggregate.MEDIAN,
+        condition="r.responded_at IS NOT NULL",
+        measure="(epoch(r.responded_at) - epoch(r.created_at)) / 86400.0",
+        dimensions={"service_type": "r.service_type", "status": "r.status"},
+    ),
+    _case_indicator(
+        "case_step_days",
+        _STEP_GAPS,
+        "st.at",
+        "st.case_id",
+        aggregate=Aggregate.MEDIAN,
+        condition="st.days IS NOT NULL",
+        measure="st.days",
+        dimensions={"step": "st.step"},
+    ),
+    Indicator(
+        "incidents_recorded",
+        "incidents i",
+        "i.occurred_on",
+        "i.incident_id",
+        dimensions={
+            "kind": "i.kind",
+            "offence": "unnest(i.offences)",
+            "region": "i.region_code",
+            "country": "i.country",
+        },
+        filter_columns={"region_column": "i.region_code", "country_column": "i.country"},
+        topic="justice",
+    ),
+    Indicator(
+        "migrants_counted",
+        "incidents i",
+        "i.occurred_on",
+        "i.incident_id",
+        aggregate=Aggregate.SUM,
+        measure="i.migrants",
+        dimensions={"kind": "i.kind", "region": "i.region_code", "country": "i.country"},
+        filter_columns={"region_column": "i.region_code", "country_column": "i.country"},
+        topic="justice",
+    ),
+    Indicator(
+        "prosecutions_opened",
+        "prosecutions p",
+        "p.opened_on",
+        "p.prosecution_id",
+        dimensions={"offence": "unnest(p.offences)", "status": "p.status"},
+        topic="justice",
+    ),
+    Indicator(
+        "convictions",
+        "verdicts v",
+        "v.decided_on",
+        "v.verdict_id",
+        condition="v.outcome = 'convicted'",
+        dimensions={"offence": "v.offence"},
+        topic="justice",
+    ),
+    Indicator(
+        "conviction_rate",
+        "verdicts v",
+        "v.decided_on",
+        "v.verdict_id",
+        aggregate=Aggregate.RATIO,
+        hit="v.outcome = 'convicted'",
+        dimensions={"offence": "v.offence"},
+        topic="justice",
+    ),
+    Indicator(
+        "participants_trained",
+        TRAINEES,
+        "t.start_on",
+        "a.participant_key",
+        condition="a.role = 'trainee'",
+        dimensions=TRAINING_DIMS,
+        filter_columns=TRAINING_FILTERS,
+        topic="trainings",
+    ),
+    Indicator(
+        "magistrates_trained",
+        TRAINEES,
+        "t.start_on",
+        "a.participant_key",
+        condition="a.role = 'trainee' AND t.audience = 'magistrates'",
+        dimensions=TRAINING_DIMS,
+        filter_columns=TRAINING_FILTERS,
+        topic="trainings",
+    ),
+    Indicator(
+        "officers_trained",
+        TRAINEES,
+        "t.start_on",
+        "a.participant_key",
+        condition="a.role = 'trainee' AND t.audience IN ('police', 'gendarmerie', "
+        "'border_officials')",
+        dimensions=TRAINING_DIMS,
+        filter_columns=TRAINING_FILTERS,
+        topic="trainings",
+    ),
+    Indicator(
+        "trainers_trained",
+        TRAINEES,
+        "t.start_on",
+        "a.participant_key",
+        condition="a.role = 'trainee' AND t.is_tot",
+        dimensions=TRAINING_DIMS,
+        filter_columns=TRAINING_FILTERS,
+        topic="trainings",
+    ),
+    Indicator(
+        "community_reports",
+        "reports rep",
+        "rep.received_at",
+        "rep.report_id",
+        dimensions={
+            "channel": "rep.channel",
+            "urgency": "rep.urgency",
+            "status": "rep.status",
+            "suspected_offence": "rep.suspected_offence",
+            "region": "rep.region_code",
+        },
+        filter_columns={"region_column": "rep.region_code", "country_column": "rep.country"},
+        topic="community",
+    ),
+    Indicator(
+        "report_case_conversion",
+        "reports rep",
+        "rep.received_at",
+        "rep.report_id",
+        aggregate=Aggregate.RATIO,
+        condition="rep.status <> 'duplicate'",
+        hit="rep.case_id IS NOT NULL",
+        dimensions={"channel": "rep.channel", "region": "rep.region_code"},
+        filter_columns={"region_column": "rep.region_code", "country_column": "rep.country"},
+        topic="community",
+    ),
+]
+
+INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATOR_LIST}
+"""Code -> indicator, in catalogue order."""
+
+
+def describe(indicator: Indicator, language: str | None = None) -> dict[str, Any]:
+    """The catalogue entry as data (API, catalogue page, exports)."""
+    return {
+        "code": indicator.code,
+        "topic": indicator.topic,
+        "name": indicator.text("name", language),
+        "definition": indicator.text("definition", language),
+        "formula": indicator.text("formula", language),
+        "aggregate": indicator.aggregate.value,
+        "disaggregations": list(indicator.disaggregations),
+        "filters": list(indicator.filters),
+    }
