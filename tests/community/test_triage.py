@@ -102,6 +102,11 @@ def test_the_operator_confirms_a_duplicate_from_the_report_page(
     second.refresh_from_db()
     assert second.status == "duplicate" and second.duplicate_of == first
     assert second.triaged_by == network["operator"] and second.triaged_at is not None
+    # Its author sees that it is a duplicate, not which (someone else's) report it duplicates.
+    client.logout()
+    login(client, network["moussa"])
+    page = client.get(f"/community/{second.pk}/").content.decode()
+    assert "Duplicate" in page and first.reference not in page
 
 
 def test_triage_records_the_urgency_and_the_time_to_triage(

@@ -124,3 +124,20 @@ def test_the_webhook_key_command_prints_a_working_key() -> None:
     out = StringIO()
     call_command("community_webhook_key", "Chatbot WhatsApp", stdout=out)
     assert post(out.getvalue().strip(), payload()).status_code == 201
+
+
+def test_the_node_administrator_revokes_a_key_in_the_admin(key: str, users: dict[str, Any]) -> None:
+    from jokko.community.models import WebhookKey
+    from tests.conftest import login
+
+    admin = Client()
+    login(admin, users["admin"])
+    listed = admin.get("/admin/community/webhookkey/")
+    assert listed.status_code == 200 and "RapidPro Sénégal" in listed.content.decode()
+    assert key not in listed.content.decode()
+    webhook_key = WebhookKey.objects.get()
+    admin.post(
+        "/admin/community/webhookkey/",
+        {"action": "revoke", "_selected_action": [webhook_key.pk]},
+    )
+    assert post(key, payload()).status_code == 401
