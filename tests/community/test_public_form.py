@@ -152,3 +152,10 @@ def test_behind_a_proxy_the_configured_header_names_the_client(
     data = {"client_id": str(uuid.uuid4()), "description": "Le premier, encore"}
     again = client.post(URL, data, REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="197.149.10.1")
     assert again.status_code == 429
+
+
+def test_a_flood_without_client_ids_is_throttled_too(client: Client) -> None:
+    for n in range(3):
+        assert client.post(URL, {"description": f"sans identifiant {n}"}).status_code == 200
+    assert client.post(URL, {"description": "encore"}).status_code == 429
+    assert CommunityReport.objects.count() == 3

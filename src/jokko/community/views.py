@@ -113,8 +113,11 @@ def public_report(request: HttpRequest) -> HttpResponse:
     limit = throttle.limit_for("public_form")
     key = throttle.client_key("ip", throttle.client_ip(request))
     data = parse_report_form(request.POST)
-    existing = CommunityReport.objects.filter(client_id=data.client_id, reporter=None).first()
-    if existing is None and throttle.over_limit(limit, key):
+    is_retry = (
+        data.client_id is not None
+        and CommunityReport.objects.filter(client_id=data.client_id, reporter=None).exists()
+    )
+    if not is_retry and throttle.over_limit(limit, key):
         return render(
             request,
             "community/public_form.html",
