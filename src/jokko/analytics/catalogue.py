@@ -462,5 +462,5 @@ def describe(indicator: Indicator, language: str | None = None) -> dict[str, Any
         "formula": indicator.text("formula", language),
         "aggregate": indicator.aggregate.value,
         "disaggregations": list(indicator.disaggregations),
-        "filters": list(indicator.filters),
+        "accepted_filters": list(indicator.filters),
     }

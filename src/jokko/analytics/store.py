@@ -862,6 +862,11 @@ def _refresh_changes(conn: duckdb.DuckDBPyConnection, progress: bool) -> Refresh
     return report
 
 
+def pending_changes() -> int:
+    """How many store rows wait for the next refresh."""
+    return int(_model("analytics.Change").objects.count())
+
+
 def last_refresh() -> datetime.datetime | None:
     """When the store last committed a refresh (aware UTC), or None if never."""
     run_model = _model("analytics.RefreshRun")
