@@ -41,8 +41,13 @@ def test_export_filters_and_scoping(
     assert [r["x_SourceId"] for r in recent["records"]] == [assisted.reference]
     identified = _export(tmp_path, "--user", "coordinator", "--status", "identified")
     assert [r["x_SourceId"] for r in identified["records"]] == [old.reference]
+    chosen = _export(tmp_path, "--user", "coordinator", "--case", old.reference)
+    assert [r["x_SourceId"] for r in chosen["records"]] == [old.reference]
     mine = _export(tmp_path, "--user", "other_worker")
     assert [r["x_SourceId"] for r in mine["records"]] == [old.reference]
+    # Naming a case one may not see exports nothing (and says nothing about it).
+    hidden = _export(tmp_path, "--user", "other_worker", "--case", assisted.reference)
+    assert hidden["records"] == []
 
 
 @pytest.mark.parametrize(

@@ -49,10 +49,14 @@ def test_export_filters_and_spreadsheet(
     from openpyxl import load_workbook
 
     rich_case(users, orgs)
-    make_case(name="Binta Ba")
+    other = make_case(name="Binta Ba")
     login(client, users["coordinator"])
     response = client.get(reverse("htcds-export"), {"format": "json", "status": "assistance"})
     assert len(json.loads(response.content)["records"]) == 1
+    response = client.get(
+        reverse("htcds-export"), {"format": "json", "references": f"x, {other.reference}"}
+    )
+    assert [r["x_SourceId"] for r in json.loads(response.content)["records"]] == [other.reference]
     response = client.get(reverse("htcds-export"), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]

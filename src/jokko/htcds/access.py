@@ -45,12 +45,16 @@ def exportable_cases(
     *,
     since: datetime.date | None = None,
     statuses: Sequence[str] = (),
+    references: Sequence[str] = (),
 ) -> QuerySet[Case]:
-    """The cases ``user`` may export, identified on or after ``since``, in ``statuses``."""
+    """The cases ``user`` may export, identified on or after ``since``, in ``statuses``, and
+    among ``references`` when given (a reference the user may not see is simply absent)."""
     require_export(user)
     cases = visible_cases(user)
     if since is not None:
         cases = cases.filter(identified_on__gte=since)
     if statuses:
         cases = cases.filter(status__in=list(statuses))
+    if references:
+        cases = cases.filter(reference__in=list(references))
     return cases.order_by("id")

@@ -26,6 +26,7 @@ CHANNEL = "api"
 class ExportFilters(Schema):
     since: datetime.date | None = Field(None, description="Cases identified on or after.")
     status: list[str] = Field([], description=", ".join(CaseStatus.values))
+    case: list[str] = Field([], description="Only these case references.")
 
 
 class ImportIn(Schema):
@@ -67,7 +68,7 @@ def export_htcds(request: HttpRequest, filters: Query[ExportFilters]) -> dict[st
     """The cases the user may see, as an HTCDS 2.0 document validated against the schema."""
     user = _user(request)
     statuses = [s for s in filters.status if s in CaseStatus.values]
-    cases = exportable_cases(user, since=filters.since, statuses=statuses)
+    cases = exportable_cases(user, since=filters.since, statuses=statuses, references=filters.case)
     return exporter.document(exporter.export_cases(cases, user=user, channel=CHANNEL))
 
 

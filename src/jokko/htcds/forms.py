@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,11 @@ class ExportForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    references = forms.CharField(
+        label=_("Only these case references"),
+        required=False,
+        help_text=_("Separated by commas or spaces, e.g. SN-2026-000012, SN-2026-000015."),
+    )
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[
@@ -33,6 +40,10 @@ class ExportForm(forms.Form):
         ],
         initial=ExportFormat.JSON,
     )
+
+
+def split_references(text: str) -> list[str]:
+    return [part for part in re.split(r"[\s,;]+", text) if part]
 
 
 class ImportForm(forms.Form):

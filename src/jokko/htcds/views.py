@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jokko.cases.models import Case
 from jokko.htcds import exporter
 from jokko.htcds.access import can_export, can_import, exportable_cases
-from jokko.htcds.forms import ExportForm, ExportFormat, ImportForm
+from jokko.htcds.forms import ExportForm, ExportFormat, ImportForm, split_references
 from jokko.htcds.importer import MAX_FILE_BYTES, import_file
 from jokko.htcds.models import HtcdsUpload, UploadStatus
 from jokko.web.responses import forbidden
@@ -41,7 +41,10 @@ def export_page(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET or None)
     if form.is_bound and form.is_valid():
         cases = exportable_cases(
-            request.user, since=form.cleaned_data["since"], statuses=form.cleaned_data["status"]
+            request.user,
+            since=form.cleaned_data["since"],
+            statuses=form.cleaned_data["status"],
+            references=split_references(form.cleaned_data["references"]),
         )
         records = exporter.export_cases(cases, user=request.user)
         fmt = form.cleaned_data["format"]

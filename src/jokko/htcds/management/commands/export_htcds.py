@@ -28,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="export as this user")
         parser.add_argument("--since", help="cases identified on or after YYYY-MM-DD")
         parser.add_argument(
+            "--case", action="append", default=[], help="only this case reference (repeatable)"
+        )
+        parser.add_argument(
             "--status",
             action="append",
             default=[],
@@ -49,7 +52,9 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--since must be a date YYYY-MM-DD", returncode=2) from None
         try:
-            cases = exportable_cases(user, since=since, statuses=options["status"])
+            cases = exportable_cases(
+                user, since=since, statuses=options["status"], references=options["case"]
+            )
         except ActionForbidden:
             raise CommandError(f"{user.username} may not export cases", returncode=2) from None
         records = list(
