@@ -28,6 +28,7 @@ from jokko.cases.models import (
 )
 from jokko.people.models import Person
 from tests.actionplans.helpers import actionplan_api_calls
+from tests.analytics.helpers import analytics_api_calls
 from tests.bulletins.helpers import bulletin_api_calls
 from tests.campaigns.helpers import campaign_api_calls
 from tests.community.helpers import community_api_calls
@@ -292,6 +293,8 @@ API_RULES: dict[str, list[int]] = {
     "GET /campaigns/{campaign_id}":         [200, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "POST /campaigns/{campaign_id}/events": [201, 404, 404, 404, 404, 404, 404, 404, 404, 201],
     "GET /programmes/indicators":           [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    "GET /analytics/indicators":            [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    "GET /analytics/indicators/{code}":     [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     # anonymised releases: coordinators run them, analysts read them
     "GET /releases":                        [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "POST /releases":                       [201, 403, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -507,6 +510,7 @@ CALLS.update(odk_api_calls())
 CALLS.update(htcds_api_calls())
 CALLS.update(release_api_calls())
 CALLS.update(spreadsheet_api_calls())
+CALLS.update(analytics_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

@@ -165,6 +165,12 @@ PAGE_RULES: dict[str, list[int]] = {
     "htcds-import":         [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
     "htcds-import-preview": [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
     "htcds-import-confirm": [302, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    # analytics: the catalogue for whoever sees indicators (programme officers: trainings only),
+    # a case indicator for coordinators and analysts, the store page and refresh for coordinators
+    "analytics-catalogue":  [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    "analytics-indicator":  [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "analytics-store":      [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    "analytics-refresh":    [302, 403, 403, 403, 403, 403, 403, 403, 403, 403],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
@@ -306,6 +312,10 @@ def _url(name: str, case: Any) -> str:
         from tests.releases.helpers import release_page_url
 
         return release_page_url(name)
+    if name.startswith("analytics-"):
+        from tests.analytics.helpers import analytics_page_url
+
+        return analytics_page_url(name)
     return reverse(name)
 
 
@@ -342,6 +352,8 @@ def test_page_rules(client: Any, users: dict[str, Any], make_case: Any, name: st
         elif name in ("spreadsheet-import-commit", "spreadsheet-import-abandon"):
             response = client.post(url, {})
         elif name == "htcds-import-confirm":  # imports the coordinator's checked file
+            response = client.post(url, {})
+        elif name == "analytics-refresh":
             response = client.post(url, {})
         else:
             response = client.get(url)
