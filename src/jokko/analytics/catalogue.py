@@ -241,12 +241,6 @@ TRAINING_DIMS: dict[str, str] = {
 TRAINING_FILTERS = {"region_column": "t.region_code", "country_column": "t.country"}
 TRAINEES = "attendances a JOIN trainings t USING (event_id)"
 
-_STEP_GAPS = (
-    "(SELECT s.case_id, s.step, s.at, (epoch(s.at) - epoch(lag(s.at) OVER ("
-    "PARTITION BY s.case_id ORDER BY s.at, s.event_id))) / 86400.0 AS days FROM case_steps s) st "
-    "JOIN cases c USING (case_id)"
-)
-
 INDICATOR_LIST: list[Indicator] = [
     _case_indicator("survivors_identified", "cases c", "c.identified_on", "c.person_key"),
     _case_indicator(
@@ -318,12 +312,12 @@ INDICATOR_LIST: list[Indicator] = [
     ),
     _case_indicator(
         "case_step_days",
-        _STEP_GAPS,
+        "case_steps st JOIN cases c USING (case_id)",
         "st.at",
         "st.case_id",
         aggregate=Aggregate.MEDIAN,
-        condition="st.days IS NOT NULL",
-        measure="st.days",
+        condition="st.days_since_previous IS NOT NULL",
+        measure="st.days_since_previous",
         dimensions={"step": "st.step"},
     ),
     Indicator(

@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from jokko.gazetteer import places
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CHUNK = 500
 
 # (column, DuckDB type). Columns of the published contract are never renamed; we only add.
@@ -82,6 +82,10 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("at", "TIMESTAMP"),
         ("event_id", "BIGINT"),
         ("from_step", "VARCHAR"),
+        # Days since the case's previous step (NULL for the first): computed at extraction,
+        # where a case's whole history is at hand, so "median days per step" needs no window
+        # function over millions of rows at query time.
+        ("days_since_previous", "DOUBLE"),
     ],
     "referrals": [
         ("referral_id", "BIGINT"),
@@ -206,6 +210,7 @@ _ARROW = {
     "DATE": pa.date32(),
     "TIMESTAMP": pa.timestamp("us"),
     "BOOLEAN": pa.bool_(),
+    "DOUBLE": pa.float64(),
     "VARCHAR[]": pa.list_(pa.string()),
 }
 
@@ -467,12 +472,23 @@ def _extract_cases(ids: Sequence[int] | None) -> Iterator[list[Row]]:
 
 
 def _extract_case_steps(ids: Sequence[int] | None) -> Iterator[list[Row]]:
+    """A case's whole history at once (chunked by case, never splitting one case's steps)."""
     event_model = _model("cases.CaseEvent")
-    for qs in _chunks(ids, event_model, key="case_id"):
-        yield [
-            (e.case_id, e.to_status, _naive(e.at), e.pk, e.from_status or None)
-            for e in qs.only("id", "case_id", "to_status", "from_status", "at")
-        ]
+    for cases in _chunks(ids, _model("cases.Case")):
+        qs = event_model.objects.filter(case_id__in=list(cases.values_list("pk", flat=True)))
+        events = sorted(
+            qs.only("id", "case_id", "to_status", "from_status", "at"),
+            key=lambda e: (e.case_id, e.at, e.pk),
+        )
+        rows: list[Row] = []
+        previous: Any = None
+        for e in events:
+            gap = None
+            if previous is not None and previous.case_id == e.case_id:
+                gap = (e.at - previous.at).total_seconds() / 86400
+            rows.append((e.case_id, e.to_status, _naive(e.at), e.pk, e.from_status or None, gap))
+            previous = e
+        yield rows
 
 
 def _extract_referrals(ids: Sequence[int] | None) -> Iterator[list[Row]]:
