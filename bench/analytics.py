@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -327,9 +328,9 @@ def time_indicators(path: Path) -> dict[str, Any]:
     rows = []
     for code, indicator in INDICATORS.items():
         by = indicator.disaggregations[0]
-        total = _best(lambda ind=indicator: ind.compute(conn, Filters()))
-        grouped = _best(lambda ind=indicator, by=by: ind.compute(conn, year, by=by))
-        suppressed = _best(lambda ind=indicator, by=by: ind.table(conn, year, by))
+        total = _best(functools.partial(indicator.compute, conn, Filters()))
+        grouped = _best(functools.partial(indicator.compute, conn, year, by=by))
+        suppressed = _best(functools.partial(indicator.table, conn, year, by))
         rows.append(
             {
                 "indicator": code,

@@ -55,7 +55,7 @@ def register(users: dict[str, Any], name: str, sex: str, born: int, nat: str, **
         phones=[phone],
         documents=[],
     )
-    fields = {"case_type": "tip", "identification_source": "police"}
+    fields: dict[str, Any] = {"case_type": "tip", "identification_source": "police"}
     fields.update(case)
     made, _ = register_survivor(users["worker"], person, CaseInput(**fields))
     return made
