@@ -152,7 +152,8 @@ def build_synthetic_store(path: Path, persons: int, events: int) -> dict[str, in
                {nats}[1 + hash(i, 9) % 10] AS nationality,
                NULL AS closed_on,
                age_band IN ('0-11', '12-17') AS is_child,
-               NULL AS origin_country, NULL AS destination_country
+               NULL AS origin_country, NULL AS destination_country,
+               i AS person_no
         FROM range(1, {persons} + 1) t(i)
         JOIN places p ON p.idx = hash(i, 10) % {n_places}
         """
@@ -190,7 +191,8 @@ def build_synthetic_store(path: Path, persons: int, events: int) -> dict[str, in
                created_at + to_hours(CAST(1 + hash(c.case_id, k, 5) % 300 AS INTEGER))
                    AS responded_at,
                NULL AS completed_at,
-               c.identified_on + 14 AS due_on
+               c.identified_on + 14 AS due_on,
+               (epoch(responded_at) - epoch(created_at)) / 86400.0 AS response_days
         FROM cases c, range(1, {referrals} + 1) s(k)
         """
     )

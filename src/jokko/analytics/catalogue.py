@@ -10,8 +10,9 @@ disaggregation, `value` (the figure) and `n` (the number of units it rests on, u
 small-count suppression: equal to `value` for counts). Ratios also carry `numerator`.
 `Indicator.table(...)` applies `jokko.analytics.suppress` (primary and secondary rules).
 
-Units: survivors are counted by `person_key` (one survivor with two cases counts once),
-services, referrals, reports and incidents by their own id, participants by `participant_key`.
+Units: survivors are counted by `person_no` (the number form of `person_key`; one survivor
+with two cases counts once), services, referrals, reports and incidents by their own id,
+participants by `participant_key`.
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ class Indicator:
     dimensions: dict[str, str] = field(default_factory=dict)
     filter_columns: dict[str, str] = field(default_factory=dict)
     topic: str = "cases"
+    # The same source without the join to `cases`, used when neither the unit, the measure,
+    # the condition, the filters nor the disaggregation need a case column (a join over
+    # millions of steps or referrals is most of the cost of such an indicator).
+    light_source: str = ""
 
     # --- texts -------------------------------------------------------------------------
     def text(self, part: str, language: str | None = None) -> str:
@@ -126,8 +131,15 @@ class Indicator:
             raise UnknownDisaggregation(name)
         return dims[name]
 
-    def sql(self, filters: Filters, by: Sequence[str] = ()) -> tuple[str, list[Any]]:
-        """The statement and parameters; dimension and column names are catalogue constants."""
+    def sql(
+        self, filters: Filters, by: Sequence[str] = (), *, with_total: bool = False
+    ) -> tuple[str, list[Any]]:
+        """The statement and parameters; dimension and column names are catalogue constants.
+
+        `with_total` adds the overall row through GROUPING SETS (one scan instead of two); it
+        is not used with a list disaggregation, whose unnested rows would drop cases that have
+        an empty list from the total.
+        """
         if sum(1 for name in by if name in LIST_DIMS) > 1:
             raise UnknownDisaggregation(", ".join(by))
         where, params = filters.where(self.date_column, **self.filter_columns)
@@ -135,6 +147,8 @@ class Indicator:
         inner = ", ".join(
             [*keys, f"{self.unit} AS unit", f"{self.measure} AS measure", f"({self.hit}) AS hit"]
         )
+        uses_cases = "c." in " ".join([where, inner, self.condition])
+        source = self.light_source if self.light_source and not uses_cases else self.source
         value, n = {
             Aggregate.COUNT: ("count(DISTINCT unit)", "count(DISTINCT unit)"),
             Aggregate.SUM: ("coalesce(sum(measure), 0)", "coalesce(sum(measure), 0)"),
@@ -148,21 +162,20 @@ class Indicator:
         outer = [*by, f"{value} AS value", f"{n} AS n"]
         if self.aggregate is Aggregate.RATIO:
             outer.append("count(DISTINCT unit) FILTER (WHERE hit) AS numerator")
+        names = ", ".join(by)
+        if by and with_total:
+            outer.append(f"GROUPING({names}) AS _grouping")
         statement = (
-            f"SELECT {', '.join(outer)} FROM (SELECT {inner} FROM {self.source} "  # noqa: S608
+            f"SELECT {', '.join(outer)} FROM (SELECT {inner} FROM {source} "  # noqa: S608
             f"WHERE ({self.condition}) AND {where})"
         )
-        if by:
-            names = ", ".join(by)
+        if by and with_total:
+            statement += f" GROUP BY GROUPING SETS (({names}), ()) ORDER BY {names} NULLS LAST"
+        elif by:
             statement += f" GROUP BY {names} ORDER BY {names} NULLS LAST"
         return statement, params
 
-    def compute(
-        self, conn: duckdb.DuckDBPyConnection, filters: Filters | None = None, by: Any = ()
-    ) -> list[dict[str, Any]]:
-        """Unsuppressed rows (for coordinators inside the node and for tests)."""
-        by = (by,) if isinstance(by, str) else tuple(by or ())
-        statement, params = self.sql(filters or Filters(), by)
+    def _fetch(self, conn: duckdb.DuckDBPyConnection, statement: str, params: list[Any]) -> Any:
         cursor = conn.execute(statement, params)
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
@@ -174,6 +187,37 @@ class Indicator:
             if self.aggregate in (Aggregate.COUNT, Aggregate.SUM) and row["value"] is not None:
                 row["value"] = int(row["value"])
         return rows
+
+    def compute(
+        self, conn: duckdb.DuckDBPyConnection, filters: Filters | None = None, by: Any = ()
+    ) -> list[dict[str, Any]]:
+        """Unsuppressed rows (for coordinators inside the node and for tests)."""
+        by = (by,) if isinstance(by, str) else tuple(by or ())
+        statement, params = self.sql(filters or Filters(), by)
+        rows: list[dict[str, Any]] = self._fetch(conn, statement, params)
+        return rows
+
+    def compute_with_total(
+        self, conn: duckdb.DuckDBPyConnection, filters: Filters | None = None, by: Any = ()
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """(rows by `by`, the overall row), in one query where possible."""
+        by = (by,) if isinstance(by, str) else tuple(by or ())
+        filters = filters or Filters()
+        if not by:
+            rows = self.compute(conn, filters)
+            return rows, rows[0] if rows else {"value": 0, "n": 0}
+        if any(name in LIST_DIMS for name in by):
+            overall = self.compute(conn, filters)
+            return self.compute(conn, filters, by), overall[0]
+        statement, params = self.sql(filters, by, with_total=True)
+        everything = self._fetch(conn, statement, params)
+        all_grouped = (1 << len(by)) - 1
+        rows = [r for r in everything if r["_grouping"] != all_grouped]
+        totals = [r for r in everything if r["_grouping"] == all_grouped]
+        for row in everything:
+            row.pop("_grouping")
+        total = totals[0] if totals else {"value": 0, "n": 0}
+        return rows, {k: v for k, v in total.items() if k not in by}
 
     def table(
         self,
@@ -189,10 +233,7 @@ class Indicator:
         With `suppress`, small cells are hidden (primary and secondary rules); ratios are also
         hidden when their numerator is small, medians when they rest on few units.
         """
-        by = (by,) if isinstance(by, str) else tuple(by or ())
-        rows = self.compute(conn, filters, by)
-        overall = self.compute(conn, filters) if by else rows
-        total_row = overall[0] if overall else {"value": 0, "n": 0}
+        rows, total_row = self.compute_with_total(conn, filters, by)
         if not suppress:
             return {"rows": rows, "total": total_row["value"], "suppressed": 0}
         limit = node_threshold() if threshold is None else threshold
@@ -242,12 +283,12 @@ TRAINING_FILTERS = {"region_column": "t.region_code", "country_column": "t.count
 TRAINEES = "attendances a JOIN trainings t USING (event_id)"
 
 INDICATOR_LIST: list[Indicator] = [
-    _case_indicator("survivors_identified", "cases c", "c.identified_on", "c.person_key"),
+    _case_indicator("survivors_identified", "cases c", "c.identified_on", "c.person_no"),
     _case_indicator(
         "survivors_referred",
         "referrals r JOIN cases c USING (case_id)",
         "r.created_at",
-        "c.person_key",
+        "c.person_no",
         dimensions={"service_type": "r.service_type"},
     ),
     _case_indicator(
@@ -255,13 +296,14 @@ INDICATOR_LIST: list[Indicator] = [
         "referrals r JOIN cases c USING (case_id)",
         "r.created_at",
         "r.referral_id",
+        light_source="referrals r",
         dimensions={"service_type": "r.service_type", "status": "r.status"},
     ),
     _case_indicator(
         "survivors_assisted",
         "services s JOIN cases c USING (case_id)",
         "s.delivered_on",
-        "c.person_key",
+        "c.person_no",
         dimensions={"service_type": "s.service_type"},
     ),
     _case_indicator(
@@ -269,13 +311,14 @@ INDICATOR_LIST: list[Indicator] = [
         "services s JOIN cases c USING (case_id)",
         "s.delivered_on",
         "s.service_id",
+        light_source="services s",
         dimensions={"service_type": "s.service_type"},
     ),
     _case_indicator(
         "voluntary_returns",
         "returns v JOIN cases c USING (case_id)",
         "v.travelled_on",
-        "c.person_key",
+        "c.person_no",
         condition="v.status = 'travelled'",
         dimensions={"destination_country": "v.destination_country"},
     ),
@@ -283,21 +326,21 @@ INDICATOR_LIST: list[Indicator] = [
         "survivors_reintegrated",
         "case_steps st JOIN cases c USING (case_id)",
         "st.at",
-        "c.person_key",
+        "c.person_no",
         condition="st.step = 'reintegration'",
     ),
     _case_indicator(
         "survivors_in_school",
         "followups f JOIN cases c USING (case_id)",
         "f.done_on",
-        "c.person_key",
+        "c.person_no",
         condition="f.in_school",
     ),
     _case_indicator(
         "children_in_school",
         "followups f JOIN cases c USING (case_id)",
         "f.done_on",
-        "c.person_key",
+        "c.person_no",
         condition="f.in_school AND c.is_child",
     ),
     _case_indicator(
@@ -305,9 +348,10 @@ INDICATOR_LIST: list[Indicator] = [
         "referrals r JOIN cases c USING (case_id)",
         "r.created_at",
         "r.referral_id",
+        light_source="referrals r",
         aggregate=Aggregate.MEDIAN,
         condition="r.responded_at IS NOT NULL",
-        measure="(epoch(r.responded_at) - epoch(r.created_at)) / 86400.0",
+        measure="r.response_days",
         dimensions={"service_type": "r.service_type", "status": "r.status"},
     ),
     _case_indicator(
@@ -315,6 +359,7 @@ INDICATOR_LIST: list[Indicator] = [
         "case_steps st JOIN cases c USING (case_id)",
         "st.at",
         "st.case_id",
+        light_source="case_steps st",
         aggregate=Aggregate.MEDIAN,
         condition="st.days_since_previous IS NOT NULL",
         measure="st.days_since_previous",

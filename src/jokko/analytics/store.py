@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from jokko.gazetteer import places
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CHUNK = 500
 
 # (column, DuckDB type). Columns of the published contract are never renamed; we only add.
@@ -75,6 +75,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("is_child", "BOOLEAN"),
         ("origin_country", "VARCHAR"),
         ("destination_country", "VARCHAR"),
+        # The first 60 bits of person_key as a number: COUNT(DISTINCT) on integers is several
+        # times faster than on 32-character strings (collision odds ~1e-7 at a million).
+        ("person_no", "BIGINT"),
     ],
     "case_steps": [
         ("case_id", "BIGINT"),
@@ -97,6 +100,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("responded_at", "TIMESTAMP"),
         ("completed_at", "TIMESTAMP"),
         ("due_on", "DATE"),
+        ("response_days", "DOUBLE"),
     ],
     "services": [
         ("service_id", "BIGINT"),
@@ -436,13 +440,14 @@ def _extract_cases(ids: Sequence[int] | None) -> Iterator[list[Row]]:
         rows = []
         for c in cases:
             person = c.person
+            key = person_key(person.uid)
             region, country = place_region_country(c.place_code)
             band = age_band(person.birth_year, person.birth_date, c.identified_on)
             closed_at = closed.get(c.pk) if c.status == "closed" else None
             rows.append(
                 (
                     c.pk,
-                    person_key(person.uid),
+                    key,
                     c.organisation_id,
                     c.organisation.kind,
                     c.status,
@@ -466,6 +471,7 @@ def _extract_cases(ids: Sequence[int] | None) -> Iterator[list[Row]]:
                     band in ("0-11", "12-17"),
                     _country_of(c.origin_code),
                     _country_of(c.destination_code),
+                    int(key[:15], 16),
                 )
             )
         yield rows
@@ -504,6 +510,9 @@ def _extract_referrals(ids: Sequence[int] | None) -> Iterator[list[Row]]:
                 _naive(r.responded_at),
                 _naive(r.responded_at) if r.status == "completed" else None,
                 r.due_on,
+                (r.responded_at - r.created_at).total_seconds() / 86400
+                if r.responded_at and r.created_at
+                else None,
             )
             for r in qs
         ]
