@@ -59,6 +59,7 @@ EXPECTED: list[tuple[str, str | None, Filters, Any]] = [
     ),
     ("survivors_referred", None, Filters(end=datetime.date(2025, 2, 28)), 1),
     ("referrals_made", None, ALL, 4),
+    ("referrals_made", None, Filters(region="SN-DK"), 1),  # joins cases for the region
     ("referrals_made", "status", ALL, {"accepted": 1, "completed": 1, "refused": 1, "sent": 1}),
     ("survivors_assisted", None, ALL, 3),
     ("survivors_assisted", None, Y2025, 2),
@@ -77,6 +78,7 @@ EXPECTED: list[tuple[str, str | None, Filters, Any]] = [
     ("referral_response_days", "status", ALL, {"accepted": 2.0, "completed": 1.0, "refused": 4.0}),
     # Gaps between steps: screened 2,1,3,2; assistance 3,4,1,2; return 6,3; reintegration 30.
     ("case_step_days", None, ALL, 3.0),
+    ("case_step_days", None, Filters(region="SN-DK"), 2.5),  # B only: 1 and 4 days
     (
         "case_step_days",
         "step",

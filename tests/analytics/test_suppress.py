@@ -73,6 +73,7 @@ def test_indicator_tables_apply_both_rules(hand_made: Any) -> None:
         # Threshold 5 (the default): everything here is small, the total too.
         default = indicator.table(conn, Filters(), "sex")
         exact = indicator.table(conn, Filters(), "sex", suppress=False)
+        forms = indicator.table(conn, Filters(), "exploitation_type", suppress=False)
         rate = INDICATORS["report_case_conversion"].table(conn, Filters(), threshold=2)
         rate_small = INDICATORS["report_case_conversion"].table(conn, Filters(), threshold=3)
     assert {r["sex"]: r["value"] for r in by_sex["rows"]} == {"female": None, "male": None}
@@ -80,6 +81,9 @@ def test_indicator_tables_apply_both_rules(hand_made: Any) -> None:
     assert {r["sex"]: r["value"] for r in default["rows"]} == {"female": None, "male": None}
     assert default["total"] is None
     assert {r["sex"]: r["value"] for r in exact["rows"]} == {"female": 3, "male": 1}
+    assert exact["total"] == 4
+    # Forms overlap (B has two): the total counts survivors, not the sum of the cells.
+    assert forms["total"] == 4 and sum(r["value"] for r in forms["rows"]) == 5
     # 2 of 5 reports: shown at threshold 2, hidden at 3 (the numerator, 2, is small).
     assert rate["total"] == 0.4
     assert rate_small["total"] is None
