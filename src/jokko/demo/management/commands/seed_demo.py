@@ -7,7 +7,26 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from jokko.cases.models import Case
 from jokko.demo.seed import load_extra_persons, seed
+from jokko.actionplans import demo as actionplans_demo
+from jokko.campaigns import demo as campaigns_demo
+from jokko.community import demo as community_demo
+from jokko.htcds import demo as htcds_demo
 from jokko.justice.demo import seed_demo as seed_justice_chain
+from jokko.odk import demo as odk_demo
+from jokko.releases import demo as releases_demo
+from jokko.trainings import demo as trainings_demo
+
+# Programme work, community reports and data exchange, in dependency order: the releases are
+# computed from every case seeded before them. Each seeder adds nothing on a second run.
+MORE_SEEDERS = (
+    ("trainings", trainings_demo.seed_demo),
+    ("joint action plan", actionplans_demo.seed_demo),
+    ("awareness campaign", campaigns_demo.seed_demo),
+    ("community report", community_demo.seed_demo),
+    ("ODK/Kobo submission", odk_demo.seed_demo),
+    ("HTCDS import", htcds_demo.seed_demo),
+    ("open-data release", releases_demo.seed_demo),
+)
 
 
 class Command(BaseCommand):
@@ -34,6 +53,10 @@ class Command(BaseCommand):
         added = seed_justice_chain()
         if added:
             self.stdout.write(f"{country}: {added} justice-chain records seeded")
+        for label, seed_more in MORE_SEEDERS:
+            added = seed_more()
+            if added:
+                self.stdout.write(f"{country}: {added} {label} records seeded")
         if options["extra_persons"]:
             loaded = load_extra_persons(country, options["extra_persons"], seed=options["seed"])
             self.stdout.write(f"{country}: {loaded} more persons bulk-loaded")
