@@ -5,11 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from jokko.cases.models import Case
-from jokko.demo.seed import load_extra_persons, seed
 from jokko.actionplans import demo as actionplans_demo
 from jokko.campaigns import demo as campaigns_demo
+from jokko.cases.models import Case
 from jokko.community import demo as community_demo
+from jokko.demo.seed import load_extra_persons, seed
 from jokko.htcds import demo as htcds_demo
 from jokko.justice.demo import seed_demo as seed_justice_chain
 from jokko.odk import demo as odk_demo
