@@ -112,7 +112,8 @@ def test_command_line_refuses_bad_input_with_exit_2(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 2
-    assert "not valid JSON" in done.stderr
+    # The node speaks French by default: the message says the file is not valid JSON.
+    assert "pas un JSON valide" in done.stderr and "ligne 1" in done.stderr
     invalid = tmp_path / "bad.json"
     invalid.write_text(json.dumps({"htcds_version": "2.0", "records": [{"prs_Gender": "Male"}]}))
     done = subprocess.run(
