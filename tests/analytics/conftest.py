@@ -14,3 +14,9 @@ def store_file(settings: Any, tmp_path: Path) -> Path:
     path = tmp_path / "analytics.duckdb"
     settings.JOKKO_ANALYTICS_PATH = path
     return path
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings: Any) -> None:
+    """These tests read English messages; a request that asks for a language still gets it."""
+    settings.LANGUAGE_CODE = "en"

@@ -19,3 +19,9 @@ def network(users: dict[str, Any]) -> dict[str, Any]:
     from tests.community.helpers import community_network
 
     return community_network()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings: Any) -> None:
+    """These tests read English messages; a request that asks for a language still gets it."""
+    settings.LANGUAGE_CODE = "en"

@@ -10,3 +10,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def _english_pages(client: Any) -> None:
     client.cookies["django_language"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings: Any) -> None:
+    """These tests read English messages; a request that asks for a language still gets it."""
+    settings.LANGUAGE_CODE = "en"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Server, browser, log_in, server  # noqa: F401 (fixtures)
+from tests.browser.conftest import Server, log_in
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()
@@ -22,8 +22,8 @@ def _day(offset: int) -> str:
 
 
 def test_programme_officer_plans_tracks_and_sees_what_is_late(
-    browser: Any,  # noqa: F811
-    server: Server,  # noqa: F811
+    browser: Any,
+    server: Server,
 ) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="fr-FR")
     page = context.new_page()
