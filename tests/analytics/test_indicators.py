@@ -106,6 +106,9 @@ EXPECTED: list[tuple[str, str | None, Filters, Any]] = [
     ("magistrates_trained", None, ALL, 3),
     ("officers_trained", None, ALL, 2),
     ("trainers_trained", None, ALL, 3),
+    # The seed's "magistrates and law enforcement officers": T2's three and T3's two.
+    ("justice_actors_trained", None, ALL, 5),
+    ("justice_actors_trained", "country", ALL, {"MR": 2, "SN": 3}),
     ("community_reports", None, ALL, 6),
     ("community_reports", "channel", ALL, {"committee": 2, "hotline": 4}),
     (

@@ -459,6 +459,17 @@ INDICATOR_LIST: list[Indicator] = [
         topic="trainings",
     ),
     Indicator(
+        "justice_actors_trained",
+        TRAINEES,
+        "t.start_on",
+        "a.participant_key",
+        condition="a.role = 'trainee' AND t.audience IN ('magistrates', 'police', "
+        "'gendarmerie', 'border_officials')",
+        dimensions=TRAINING_DIMS,
+        filter_columns=TRAINING_FILTERS,
+        topic="trainings",
+    ),
+    Indicator(
         "community_reports",
         "reports rep",
         "rep.received_at",

@@ -370,6 +370,30 @@ TEXTS: dict[str, Texts] = {
             "ar": "participants_trained حيث تدريب المدربين",
         },
     },
+    "justice_actors_trained": {
+        "name": {
+            "en": "Criminal justice actors trained",
+            "fr": "Acteurs de la chaîne pénale formés",
+            "ar": "الفاعلون في سلسلة العدالة الجنائية المدربون",
+        },
+        "definition": {
+            "en": "Distinct trainees of trainings for magistrates, the police, the gendarmerie "
+            "or border officials that started in the period (a person trained as both counts "
+            "once, unlike the sum of the two indicators).",
+            "fr": "Apprenants distincts des formations destinées aux magistrats, à la police, à "
+            "la gendarmerie ou aux agents des frontières commencées dans la période (une "
+            "personne formée aux deux titres compte une fois).",
+            "ar": "عدد المتدربين المختلفين في الدورات الموجهة للقضاة أو الشرطة أو الدرك أو "
+            "موظفي الحدود التي بدأت خلال الفترة (يُحسب الشخص مرة واحدة).",
+        },
+        "formula": {
+            "en": "participants_trained WHERE audience IN (magistrates, police, gendarmerie, "
+            "border_officials)",
+            "fr": "participants_trained OÙ public DANS (magistrats, police, gendarmerie, "
+            "frontières)",
+            "ar": "participants_trained حيث الجمهور ضمن (القضاة، الشرطة، الدرك، الحدود)",
+        },
+    },
     "community_reports": {
         "name": {
             "en": "Community reports received",
