@@ -1,0 +1,116 @@
+"""The maps' figures on the hand-made store of `tests/maps/store.py` (answers worked by hand)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from jokko.analytics.filters import Filters
+from jokko.maps.data import OTHER, hotspot_points, layer_totals, region_identifications, route_flows
+from tests.maps.store import hand_made
+
+LAYER_KEYS = ("identifications", "incidents", "interceptions", "total")
+
+
+def table(points: list[dict[str, Any]]) -> dict[str, tuple[Any, ...]]:
+    return {p["place_code"]: tuple(p[k] for k in LAYER_KEYS) for p in points}
+
+
+def test_exact_hotspots_count_persons_once_and_split_interceptions() -> None:
+    points = hotspot_points(hand_made(), Filters(), suppress=False)
+    assert [p["place_code"] for p in points] == [
+        "NE-1-AGADEZ",
+        "SN-KE-KEDOUGOU",
+        "MR-08-NOUADHIBOU",
+        "SN-KE-BANTACO",
+        "SN-KE-SARAYA",
+    ]
+    assert table(points) == {
+        "NE-1-AGADEZ": (0, 3, 5, 8),
+        "SN-KE-KEDOUGOU": (7, 1, 0, 8),
+        "MR-08-NOUADHIBOU": (0, 0, 6, 6),
+        "SN-KE-BANTACO": (6, 0, 0, 6),
+        "SN-KE-SARAYA": (2, 0, 0, 2),
+    }
+    kedougou = points[1]
+    assert (kedougou["lon"], kedougou["lat"], kedougou["name"]) == (-12.1744, 12.5556, "Kédougou")
+    assert layer_totals(points) == {
+        "identifications": 15,
+        "incidents": 4,
+        "interceptions": 11,
+        "total": 30,
+    }
+
+
+def test_suppressed_hotspots_hide_small_places_and_their_complement() -> None:
+    points = hotspot_points(hand_made(), Filters(), suppress=True)
+    # Saraya (2) is small; Kédougou region publishes its sum, so the smallest other place of
+    # the region (Bantaco, 6) is hidden too. Kédougou's single arrest and Agadez's 3 raids are
+    # small; every place with a hidden layer loses its total.
+    assert table(points) == {
+        "NE-1-AGADEZ": (0, None, 5, None),
+        "SN-KE-KEDOUGOU": (7, None, 0, None),
+        "MR-08-NOUADHIBOU": (0, 0, 6, 6),
+        "SN-KE-BANTACO": (None, 0, 0, None),
+        "SN-KE-SARAYA": (None, 0, 0, None),
+    }
+    assert layer_totals(points) == {
+        "identifications": None,
+        "incidents": None,
+        "interceptions": 11,
+        "total": None,
+    }
+
+
+def test_filters_period_region_and_form() -> None:
+    conn = hand_made()
+    recent = table(hotspot_points(conn, Filters(start=datetime.date(2025, 1, 1)), suppress=False))
+    assert "SN-KE-BANTACO" not in recent and recent["SN-KE-KEDOUGOU"] == (7, 1, 0, 8)
+    region = table(hotspot_points(conn, Filters(region="SN-KE"), suppress=False))
+    assert set(region) == {"SN-KE-KEDOUGOU", "SN-KE-SARAYA", "SN-KE-BANTACO"}
+    country = table(hotspot_points(conn, Filters(region="NE"), suppress=False))
+    assert country == {"NE-1-AGADEZ": (0, 3, 5, 8)}
+    # Incidents record no form of exploitation: not applicable (None), never unfiltered.
+    forced = table(hotspot_points(conn, Filters(exploitation_type="forced_labour"), suppress=False))
+    assert forced == {"SN-KE-KEDOUGOU": (1, None, None, 1)}
+
+
+def test_exact_route_flows() -> None:
+    flows = route_flows(hand_made(), Filters(), suppress=False)
+    assert [(f["origin"], f["transit"], f["destination"], f["value"]) for f in flows] == [
+        ("NG", "ML-1-KAYES", "SN-KE-KEDOUGOU", 6),
+        ("SN-DK-DAKAR", None, "ES-CN", 2),
+        ("GN", None, "SN-KE-KEDOUGOU", 1),
+    ]
+    first = flows[0]
+    assert first["origin_name"] == "Nigeria"
+    # A country end is drawn at its capital (Abuja).
+    assert (first["origin_lon"], first["origin_lat"]) == pytest.approx((7.49, 9.06), abs=0.1)
+    assert (first["transit_name"], first["destination_name"]) == ("Kayes", "Kédougou")
+    assert flows[1]["transit_lon"] is None
+
+
+def test_suppressed_route_flows_fold_small_routes_into_other() -> None:
+    flows = route_flows(hand_made(), Filters(), suppress=True)
+    assert [(f["origin"], f["destination"], f["value"]) for f in flows] == [
+        ("NG", "SN-KE-KEDOUGOU", 6),
+        (OTHER, OTHER, None),  # 2 + 1 survivors folded: still small, so hidden
+    ]
+
+
+def test_region_identifications_and_arabic_names() -> None:
+    conn = hand_made()
+    assert region_identifications(conn, Filters(), suppress=False) == [
+        {"region_code": "SN-KE", "name": "Kédougou", "country": "SN", "value": 15}
+    ]
+    late = Filters(start=datetime.date(2025, 4, 2))
+    assert region_identifications(conn, late, suppress=True)[0]["value"] is None  # 2: small
+    with translation.override("ar"):
+        points = hotspot_points(conn, Filters(), suppress=False)
+        flows = route_flows(conn, Filters(), suppress=False)
+    names = {p["place_code"]: p["name"] for p in points}
+    assert names["MR-08-NOUADHIBOU"] == "نواذيبو"
+    assert flows[0]["origin_name"] == "نيجيريا"
