@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jokko.web",
     "jokko.api",
     "jokko.demo",
+    "jokko.ops",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jokko.web.middleware.AccessErrorsMiddleware",
+    # A full disk or read-only database answers 503 with a clear message, not a bare 500.
+    "jokko.ops.middleware.StorageFaultMiddleware",
 ]
 
 ROOT_URLCONF = "jokko.urls"

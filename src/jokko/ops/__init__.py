@@ -1,0 +1,1 @@
+"""Operations: backup and restore of a node, and clear answers when its storage fails."""
