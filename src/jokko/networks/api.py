@@ -1,7 +1,198 @@
-"""API routes of the networks app (mounted under /api/v1/networks/ by jokko/api/api.py)."""
+"""API routes of the networks app (mounted under /api/v1/networks/ by jokko/api/api.py).
+
+Same rules as the pages (`networks.analysis`): investigators only (403 otherwise), unknown
+entities 404, hops outside 1-3 or bad dates 422 with a message; every person whose name an
+answer carries is audited as a read, on the `api` channel.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Field, Query, Router, Schema
+
+from jokko.api.schemas import ERRORS
+from jokko.networks import analysis
+from jokko.networks import graph as g
+from jokko.networks.build import audit_names
 
 router = Router(tags=["networks"])
+# A module-level default: ninja reads the list parameter from repeated `kinds=` keys.
+NO_KINDS: list[str] = Query([], description="Entity kinds to keep (all when empty)")
+CHANNEL = "api"
+
+
+class NodeOut(Schema):
+    id: str = Field(..., description="kind:key, e.g. suspect:12, plate:TC4821B, place:SN-TC-KIDIRA")
+    kind: str = Field(..., description=", ".join(g.KINDS))
+    label: str
+    detail: str
+    on: datetime.date | None
+
+
+class EvidenceOut(Schema):
+    kind: str
+    text: str
+    on: datetime.date | None
+
+
+class LinkOut(Schema):
+    source: str
+    target: str
+    evidence: list[EvidenceOut]
+
+
+class ComponentOut(Schema):
+    size: int
+    counts: dict[str, int]
+    suspects: list[NodeOut]
+
+
+class ActorOut(Schema):
+    node: NodeOut
+    degree: int
+    degree_centrality: float
+    betweenness: float
+
+
+class OverviewOut(Schema):
+    counts: dict[str, int]
+    links: int
+    component_count: int
+    components: list[ComponentOut]
+    actors: list[ActorOut]
+
+
+class GraphOut(Schema):
+    center: NodeOut
+    hops: int
+    nodes: list[NodeOut]
+    links: list[LinkOut]
+
+
+class StepOut(Schema):
+    node: NodeOut
+    evidence: list[EvidenceOut]
+
+
+class PathOut(Schema):
+    source: NodeOut
+    target: NodeOut
+    connected: bool
+    steps: list[StepOut]
+
+
+def _node(node: g.Node) -> dict[str, Any]:
+    return {
+        "id": node.id,
+        "kind": node.kind,
+        "label": node.label,
+        "detail": node.detail,
+        "on": node.on,
+    }
+
+
+def _evidence(items: tuple[g.Evidence, ...]) -> list[dict[str, Any]]:
+    return [{"kind": e.kind, "text": e.text, "on": e.on} for e in items]
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _language() -> str:
+    return get_language() or "fr"
+
+
+@router.get("/overview", response={200: OverviewOut, **ERRORS})
+def overview(request: HttpRequest) -> dict[str, Any]:
+    """Connected groups (largest first, places not counted as ties) and central suspects."""
+    data = analysis.overview(_user(request), language=_language(), channel=CHANNEL)
+    return {
+        "counts": data["counts"],
+        "links": data["links"],
+        "component_count": data["component_count"],
+        "components": [
+            {
+                "size": c.size,
+                "counts": {kind: c.count(kind) for kind in g.KINDS},
+                "suspects": [_node(n) for n in c.suspects[:3]],
+            }
+            for c in data["components"]
+        ],
+        "actors": [
+            {
+                "node": _node(a.node),
+                "degree": a.degree,
+                "degree_centrality": a.degree_centrality,
+                "betweenness": a.betweenness,
+            }
+            for a in data["actors"]
+        ],
+    }
+
+
+@router.get("/ego", response={200: GraphOut, **ERRORS})
+def ego(
+    request: HttpRequest,
+    node: str = Query(..., description="An entity id from another answer"),
+    hops: int = Query(2, description="1 to 3"),
+    kinds: list[str] = NO_KINDS,
+    since: str = Query("", description="YYYY-MM-DD"),
+    until: str = Query("", description="YYYY-MM-DD"),
+) -> dict[str, Any]:
+    """The network around one entity, within `hops` links."""
+    user = _user(request)
+    analysis.require(user)
+    result = analysis.ego(
+        user,
+        node,
+        hops=analysis.parse_hops(hops),
+        kinds=analysis.parse_kinds(kinds),
+        since=analysis.parse_date(since, "since"),
+        until=analysis.parse_date(until, "until"),
+        language=_language(),
+    )
+    nodes = result.graph.nodes()
+    audit_names(user, result.network, nodes, purpose="network", channel=CHANNEL)
+    return {
+        "center": _node(result.center),
+        "hops": result.hops,
+        "nodes": [_node(n) for n in nodes],
+        "links": [
+            {
+                "source": link.source.id,
+                "target": link.target.id,
+                "evidence": _evidence(link.evidence),
+            }
+            for link in result.graph.links()
+        ],
+    }
+
+
+@router.get("/path", response={200: PathOut, **ERRORS})
+def path(
+    request: HttpRequest,
+    a: str = Query(..., description="Entity id, phone number, plate or reference"),
+    b: str = Query(..., description="Entity id, phone number, plate or reference"),
+) -> dict[str, Any]:
+    """How is A connected to B, through what: the shortest chain of links with evidence."""
+    user = _user(request)
+    result = analysis.path(user, a, b, language=_language())
+    steps = result.steps or []
+    audit_names(
+        user,
+        result.network,
+        [result.source, result.target] + [s.node for s in steps],
+        purpose="network",
+        channel=CHANNEL,
+    )
+    return {
+        "source": _node(result.source),
+        "target": _node(result.target),
+        "connected": result.steps is not None,
+        "steps": [{"node": _node(s.node), "evidence": _evidence(s.evidence)} for s in steps],
+    }
