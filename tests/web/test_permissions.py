@@ -50,6 +50,10 @@ PAGE_RULES: dict[str, list[int]] = {
     "analysis":       [200,  403,   403,  403,   403,    403,   200,    403,     403, 403],
     "login":          [200,  200,   200,  200,   200,    200,   200,    200,     200, 200],
     "logout":         [405,  405,   405,  405,   405,    405,   405,    405,     405, 405],
+    # second factor: the code step needs a password just given (else back to the login page);
+    # the set-up page is for the roles that may (or must) use it
+    "login-verify":   [302,  302,   302,  302,   302,    302,   302,    302,     302, 302],
+    "twofactor":      [200,  403,   403,  403,   200,    200,   403,    403,     200, 403],
     "federation-status": [200, 403, 403, 403,   403,    403,   403,    403,     200, 403],
     "federation-inbox":  [405, 405, 405, 405,   405,    405,   405,    405,     405, 405],
     "federation-ping":   [404, 403, 403, 403,   403,    403,   403,    403,     404, 403],
@@ -171,6 +175,10 @@ PAGE_RULES: dict[str, list[int]] = {
     "analytics-indicator":  [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "analytics-store":      [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
     "analytics-refresh":    [302, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    # quarterly report: the choice page for coordinators, analysts and programme officers
+    # (trainings section only); a download without a format is refused with a message
+    "reports-quarterly":    [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+    "reports-download":     [400, 403, 403, 403, 403, 403, 400, 403, 403, 400],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
