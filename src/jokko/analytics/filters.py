@@ -71,7 +71,9 @@ class Filters:
         organisation = text("organisation") or text("organisation_id")
         organisation_id = None
         if organisation is not None:
-            if not organisation.isdigit():
+            # ASCII digits only, and a bounded length: "²".isdigit() is True but int() refuses
+            # it, and 5000 digits exceed int()'s limit; both must be this error, not a crash.
+            if not (organisation.isascii() and organisation.isdigit()) or len(organisation) > 18:
                 raise FilterError(_("organisation must be a number."))
             organisation_id = int(organisation)
         return cls(start, end, region, form, organisation_id)

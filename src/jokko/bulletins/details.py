@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from jokko.bulletins.models import BulletinKind
 from jokko.gazetteer import COUNTRIES, UnknownPlace
 from jokko.gazetteer import get as get_place
+from jokko.people.actions import normalise_phone
 from jokko.taxonomy import UnknownCode, vocabulary
 
 MAX_TEXT = 2000
@@ -164,10 +165,10 @@ def _clean_value(spec: DetailField, value: Any, *, today: datetime.date) -> Any:
         return number
     if spec.type == F.PHONE:
         raw = str(value).strip()
-        digits = re.sub(r"\D", "", raw)
-        if not 6 <= len(digits) <= 15:
+        phone = normalise_phone(raw)  # Arabic-Indic digits are the same phone
+        if not 6 <= len(phone.lstrip("+")) <= 15:
             raise ValueError(_("A phone number has 6 to 15 digits."))
-        return ("+" if raw.startswith("+") else "") + digits
+        return phone
     if spec.type == F.NAMES:
         names = _as_list(value)
         if any(len(name) > MAX_LINE for name in names):

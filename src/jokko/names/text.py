@@ -103,6 +103,10 @@ def normalise(name: str) -> str:
     >>> normalise(" \\t ")
     ''
     """
+    # Invisible format characters (zero-width joiners and spaces, bidi controls, soft hyphen,
+    # byte-order mark) are deleted, not turned into a space: "Dia\u00adllo" pasted from a
+    # document looks like "Diallo" and must find him (as `community.sanitise` reads it too).
+    name = "".join(char for char in name if unicodedata.category(char) != "Cf")
     text = unicodedata.normalize("NFKC", name)
     if split_script(text) == "arabic":
         text = transliterate_arabic(text)

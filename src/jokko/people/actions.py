@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -60,8 +61,12 @@ class PersonInput:
 
 
 def normalise_phone(raw: str) -> str:
-    """Keep a leading + and the digits: '+221 77 123 45 67' and '+221771234567' are one phone."""
-    digits = re.sub(r"\D", "", raw)
+    """Keep a leading + and the digits: '+221 77 123 45 67' and '+221771234567' are one phone.
+
+    Digits of any script become ASCII: a number typed with Arabic-Indic digits on an Arabic
+    keyboard is the same phone as one typed in ASCII digits, so searches and duplicates find it.
+    """
+    digits = "".join(str(unicodedata.decimal(char)) for char in re.findall(r"\d", raw))
     return ("+" if raw.strip().startswith("+") else "") + digits
 
 

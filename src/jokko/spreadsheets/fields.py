@@ -66,7 +66,8 @@ def parse_date(raw: str) -> dt.date:
 
 def parse_int(raw: str) -> int:
     text = raw.strip().replace(" ", "").replace("\u202f", "")
-    match = re.fullmatch(r"(\d+)(?:[.,]0+)?", text)
+    # At most 18 digits: a longer cell is not a count, and int() refuses more than 4300.
+    match = re.fullmatch(r"(\d{1,18})(?:[.,]0+)?", text)
     if not match:
         raise CellError(_g("“%(value)s” is not a whole number.") % {"value": raw})
     return int(match.group(1))

@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from jokko.names import exact_key
+from jokko.people.actions import normalise_phone
 from jokko.tabular import Table
 
 # Canonical column -> the header spellings accepted (compared case- and accent-insensitively).
@@ -90,8 +91,8 @@ def agency_key(agency: str) -> str:
 
 
 def phone_key(raw: str) -> str:
-    digits = re.sub(r"\D", "", raw)
-    return ("+" if raw.strip().startswith("+") else "") + digits
+    """The phone as people search it: digits of any script as ASCII, a leading + kept."""
+    return normalise_phone(raw)
 
 
 @dataclass(frozen=True)
