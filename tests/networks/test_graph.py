@@ -46,7 +46,10 @@ def test_components_do_not_go_through_places() -> None:
     # {1, P, 2, V, 3, I, 4} is one group; {J, 5} another; Kidira alone is not a group.
     assert [c.size for c in components] == [7, 2]
     assert [n.id for n in components[0].suspects] == [
-        "suspect:1", "suspect:2", "suspect:3", "suspect:4",
+        "suspect:1",
+        "suspect:2",
+        "suspect:3",
+        "suspect:4",
     ]
     assert components[1].count(g.SUSPECT) == 1
     # Through places, Kidira glues everything: one group of all ten.
@@ -60,7 +63,11 @@ def test_central_actors_rank_brokers_by_betweenness_then_degree() -> None:
     # suspect 2 links {1,P,I,4} to {V,3}: 4 x 2 = 8 pairs -> 8/28; degrees 2 and 2.
     # Tied, they go by label: Amadou before Binta. Then 3, 4, 5 at 0.
     assert [a.node.id for a in actors] == [
-        "suspect:1", "suspect:2", "suspect:3", "suspect:4", "suspect:5",
+        "suspect:1",
+        "suspect:2",
+        "suspect:3",
+        "suspect:4",
+        "suspect:5",
     ]
     assert actors[0].betweenness == pytest.approx(8 / 28)
     assert actors[1].betweenness == pytest.approx(8 / 28)
@@ -75,7 +82,13 @@ def test_path_says_through_what() -> None:
     steps = _chain().path("suspect:4", "suspect:3")
     assert steps is not None
     assert [s.node.id for s in steps] == [
-        "suspect:4", "incident:I", "suspect:1", "phone:P", "suspect:2", "plate:V", "suspect:3",
+        "suspect:4",
+        "incident:I",
+        "suspect:1",
+        "phone:P",
+        "suspect:2",
+        "plate:V",
+        "suspect:3",
     ]
     assert steps[0].evidence == ()
     assert [e.text for e in steps[3].evidence] == ["uses phone +221774123890"]
@@ -88,7 +101,11 @@ def test_path_does_not_cross_places_unless_asked() -> None:
     through = graph.path("suspect:1", "suspect:5", through_places=True)
     assert through is not None
     assert [s.node.id for s in through] == [
-        "suspect:1", "incident:I", "place:K", "incident:J", "suspect:5",
+        "suspect:1",
+        "incident:I",
+        "place:K",
+        "incident:J",
+        "suspect:5",
     ]
     # A place may be an endpoint.
     to_place = graph.path("suspect:4", "place:K")
@@ -100,11 +117,17 @@ def test_path_does_not_cross_places_unless_asked() -> None:
 def test_ego_network_by_hops_and_kinds() -> None:
     graph = _chain()
     assert {n.id for n in graph.ego("suspect:2", 1).nodes()} == {
-        "suspect:2", "phone:P", "plate:V",
+        "suspect:2",
+        "phone:P",
+        "plate:V",
     }
     two = graph.ego("suspect:2", 2)
     assert {n.id for n in two.nodes()} == {
-        "suspect:2", "phone:P", "plate:V", "suspect:1", "suspect:3",
+        "suspect:2",
+        "phone:P",
+        "plate:V",
+        "suspect:1",
+        "suspect:3",
     }
     assert two.link_count() == 4
     # Kidira is reached at 2 hops from suspect 4 but not crossed at 3.
@@ -112,11 +135,15 @@ def test_ego_network_by_hops_and_kinds() -> None:
     assert "place:K" in three and "incident:J" not in three
     # A place as the center is expanded.
     assert {n.id for n in graph.ego("place:K", 1).nodes()} == {
-        "place:K", "incident:I", "incident:J",
+        "place:K",
+        "incident:I",
+        "incident:J",
     }
     # Kinds filter: only suspects (and the center) stay, after the walk.
     assert {n.id for n in graph.ego("suspect:2", 2, kinds=[g.SUSPECT]).nodes()} == {
-        "suspect:2", "suspect:1", "suspect:3",
+        "suspect:2",
+        "suspect:1",
+        "suspect:3",
     }
     with pytest.raises(KeyError):
         graph.ego("phone:nope", 1)

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jokko.audit.actions import record
 from jokko.cases.access import visible_cases
@@ -163,8 +164,12 @@ class _Builder:
                     node_id,
                     self.plate(plate.plate),
                     "plate",
-                    _("seen with %(plate)s %(vehicle)s")
-                    % {"plate": plate.plate, "vehicle": plate.description},
+                    (
+                        _("seen with %(plate)s (%(vehicle)s)")
+                        % {"plate": plate.plate, "vehicle": plate.description}
+                        if plate.description
+                        else _("seen with %(plate)s") % {"plate": plate.plate}
+                    ),
                 )
             for other in suspect.associates.all():
                 if f"suspect:{other.pk}" in self.graph:
@@ -193,11 +198,15 @@ class _Builder:
             place = _place_name(incident.place_code, self.language)
             detail = f"{IncidentKind(incident.kind).label} · {place} · {incident.occurred_on}"
             if migrants[incident.pk]:
-                detail += " · " + _("%(n)s smuggled migrants (counted)") % {
-                    "n": migrants[incident.pk]
-                }
+                detail += " · " + ngettext(
+                    "%(n)s smuggled migrant (counted)",
+                    "%(n)s smuggled migrants (counted)",
+                    migrants[incident.pk],
+                ) % {"n": migrants[incident.pk]}
             if survivors[incident.pk]:
-                detail += " · " + _("%(n)s survivors") % {"n": survivors[incident.pk]}
+                detail += " · " + ngettext(
+                    "%(n)s survivor", "%(n)s survivors", survivors[incident.pk]
+                ) % {"n": survivors[incident.pk]}
             node_id = f"incident:{incident.pk}"
             self.graph.add_node(
                 g.Node(node_id, g.INCIDENT, incident.reference, incident.occurred_on, detail)
