@@ -27,6 +27,7 @@ folded into one "other routes" row, itself hidden when it is still small.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -39,6 +40,7 @@ from django.utils.translation import gettext as _
 from jokko.analytics.filters import Filters
 from jokko.analytics.suppress import is_small, node_threshold, suppress_rows
 from jokko.gazetteer import places
+from jokko.hotspots import Rule, detect
 
 LAYERS: tuple[str, ...] = ("identifications", "incidents", "interceptions")
 INTERCEPTION_KINDS: tuple[str, ...] = (
@@ -340,3 +342,132 @@ def layer_totals(points: Iterable[dict[str, Any]]) -> dict[str, int | None]:
         else:
             totals[layer] = sum(v for v in values if v is not None)
     return totals
+
+
+def month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_start(index: int) -> datetime.date:
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def last_month(filters: Filters, today: datetime.date) -> int:
+    """The recent window's last month: the month of the period's end, else last complete month.
+
+    The current month is left out by default because it is still being recorded: comparing a
+    half month with full ones would hide surges rather than show them.
+    """
+    if filters.end is not None:
+        return month_index(filters.end)
+    return month_index(today) - 1
+
+
+def monthly_series(
+    conn: Conn, filters: Filters, first: int, last: int
+) -> dict[tuple[str, str], list[int]]:
+    """(place code, layer) -> counts per month from `first` to `last` (month indexes).
+
+    The period's start filter is not used: the test needs the place's whole history. The region
+    and form filters are (incidents are skipped under a form filter, as on the map).
+    """
+    span = last - first + 1
+    window = Filters(
+        start=month_start(first),
+        end=month_start(last + 1) - datetime.timedelta(days=1),
+        region=filters.region,
+        exploitation_type=filters.exploitation_type,
+        organisation_id=filters.organisation_id,
+    )
+    out: dict[tuple[str, str], list[int]] = {}
+
+    def add(code: str, layer: str, day: datetime.date, n: int) -> None:
+        series = out.setdefault((code, layer), [0] * span)
+        series[month_index(day) - first] += n
+
+    where, params = window.where("identified_on", **CASE_FILTERS)
+    for code, month, n in conn.execute(
+        "SELECT place_code, date_trunc('month', identified_on) AS m, COUNT(DISTINCT person_no) "  # noqa: S608
+        f"FROM cases WHERE place_code IS NOT NULL AND {where} GROUP BY place_code, m",
+        params,
+    ).fetchall():
+        add(str(code), "identifications", month, int(n))
+    if window.exploitation_type is None:
+        where, params = window.where("occurred_on", **INCIDENT_FILTERS)
+        marks = ", ".join("?" for _kind in INTERCEPTION_KINDS)
+        for code, month, interception, n in conn.execute(
+            f"SELECT place_code, date_trunc('month', occurred_on) AS m, kind IN ({marks}) AS i, "  # noqa: S608
+            f"COUNT(*) FROM incidents WHERE place_code IS NOT NULL AND {where} "
+            "GROUP BY place_code, m, i",
+            [*INTERCEPTION_KINDS, *params],
+        ).fetchall():
+            add(str(code), "interceptions" if interception else "incidents", month, int(n))
+    return out
+
+
+def emerging_hotspots(
+    conn: Conn,
+    filters: Filters,
+    *,
+    suppress: bool,
+    rule: Rule | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
+    """Places whose recent monthly counts rise significantly above their own history.
+
+    The test is `jokko.hotspots` (see its docstring) on monthly series. Returns the rule, the
+    recent window (first and last month, ISO dates), and `places`: one dict per flagged
+    (place, layer) with place_code, name, lon, lat, layer, recent, baseline, ratio, p, q.
+    Suppressed: a baseline of 1..threshold-1 is hidden, and with it the ratio and the exact
+    p-values (together with the recent count they would give it back); `p_below` then says
+    which of 0.001 / 0.01 the p-value is under.
+    """
+    rule = rule or Rule(min_count=max(node_threshold(), 1))
+    last = last_month(filters, today or datetime.date.today())
+    first = last - rule.history_needed + 1
+    series = monthly_series(conn, filters, first, last)
+    keyed = {f"{code}|{layer}": counts for (code, layer), counts in series.items()}
+    threshold = node_threshold()
+    language = _language()
+    flagged: list[dict[str, Any]] = []
+    for result in detect(keyed, rule):
+        if not result.flagged:
+            continue
+        code, layer = result.key.split("|", 1)
+        name, lon, lat = locate(code, language)
+        if lon is None:  # not in the gazetteer: cannot be drawn or named
+            continue
+        row: dict[str, Any] = {
+            "place_code": code,
+            "name": name,
+            "lon": lon,
+            "lat": lat,
+            "layer": layer,
+            "recent": result.recent,
+            "baseline": result.baseline,
+            "ratio": None if result.ratio is None else round(result.ratio, 1),
+            "p": result.p,
+            "q": result.q,
+            "p_below": next((b for b in (0.001, 0.01) if (result.q or 1.0) < b), None),
+        }
+        if suppress and (
+            is_small(result.recent, threshold) or is_small(result.baseline, threshold)
+        ):
+            row.update(baseline=None, ratio=None, p=None, q=None)
+            if is_small(result.recent, threshold):
+                row["recent"] = None
+        flagged.append(row)
+    return {
+        "rule": {
+            "recent_months": rule.recent,
+            "baseline_months": rule.baseline,
+            "alpha": rule.alpha,
+            "min_count": rule.min_count,
+            "min_ratio": rule.min_ratio,
+            "seasonal": rule.season is not None,
+            "seasons": rule.seasons,
+        },
+        "recent_from": month_start(last - rule.recent + 1).isoformat(),
+        "recent_to": (month_start(last + 1) - datetime.timedelta(days=1)).isoformat(),
+        "places": flagged,
+    }

@@ -1,5 +1,9 @@
 """Pages of the maps app (mounted under /maps/ by jokko/urls.py)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from jokko.maps import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="maps-home"),
+]
