@@ -8,6 +8,7 @@ Each value says why it is what it is.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -24,8 +25,27 @@ NODE_COUNTRY = os.environ.get("JOKKO_NODE_COUNTRY", "SN").upper()
 
 DEBUG = os.environ.get("JOKKO_DEBUG", "0") == "1"
 
+# Production mode (`JOKKO_PRODUCTION=1`): HTTPS-only cookies, HSTS, redirect to HTTPS, and a
+# refusal to start with the demo key. Off for the demo and the tests, which run on plain HTTP.
+PRODUCTION = os.environ.get("JOKKO_PRODUCTION", "0") == "1"
+
 # The demo and tests use a fixed insecure key; production must set JOKKO_SECRET_KEY.
-SECRET_KEY = os.environ.get("JOKKO_SECRET_KEY", "insecure-demo-key-do-not-use-in-production")
+DEMO_SECRET_KEY = "insecure-demo-key-do-not-use-in-production"  # noqa: S105 (the known demo key)
+SECRET_KEY = os.environ.get("JOKKO_SECRET_KEY", DEMO_SECRET_KEY)
+if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50):
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Sessions, CSRF tokens and password-reset links are signed with this key: a public key
+    # lets anyone forge a session. 50 characters is Django's own minimum for a strong key.
+    raise ImproperlyConfigured(
+        "JOKKO_PRODUCTION=1 needs JOKKO_SECRET_KEY: at least 50 random characters, not the demo"
+        " key (python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
+if PRODUCTION and DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    # DEBUG pages show settings, SQL and local variables (survivors' names among them).
+    raise ImproperlyConfigured("JOKKO_PRODUCTION=1 and JOKKO_DEBUG=1 cannot be combined")
 
 ALLOWED_HOSTS = os.environ.get("JOKKO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -41,8 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Login throttling and lockout, counted in the database (see "Security" below).
+    "axes",
     "jokko.accounts",
     "jokko.audit",
+    "jokko.security",
     "jokko.people",
     "jokko.cases",
     "jokko.federation",
@@ -76,6 +99,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (django-csp), then the headers Django lacks.
+    "csp.middleware.CSPMiddleware",
+    "jokko.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jokko.web.middleware.NodeLanguageFirstMiddleware",
@@ -85,6 +111,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Idle and absolute session expiry, then the second factor, then the login lockout page.
+    "jokko.security.middleware.SessionExpiryMiddleware",
+    "jokko.accounts.twofactor.TwoFactorEnrolmentMiddleware",
+    "axes.middleware.AxesMiddleware",
     "jokko.web.middleware.AccessErrorsMiddleware",
     # A full disk or read-only database answers 503 with a clear message, not a bare 500.
     "jokko.ops.middleware.StorageFaultMiddleware",
@@ -169,6 +199,99 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Security -------------------------------------------------------------------------------
+# Absolute session lifetime in seconds, counted from the login whatever the activity: a stolen
+# session cookie is useless after one working day (jokko.security.middleware enforces it, since
+# Django's own expiry restarts whenever the session is written).
+JOKKO_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("JOKKO_SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60))
+# Idle timeout in seconds: a PC left unlocked in a shared office logs itself out after 30 min.
+JOKKO_SESSION_IDLE_SECONDS = int(os.environ.get("JOKKO_SESSION_IDLE_SECONDS", 30 * 60))
+
+# Two-factor (TOTP) for the roles that see identities or administer the node. Optional per
+# user by default; `JOKKO_REQUIRE_2FA=1` makes it mandatory for these roles (the demo keeps it
+# optional so its printed logins work with a password alone).
+JOKKO_2FA_ROLES = ("coordinator", "node_admin", "investigator", "prosecutor")
+JOKKO_REQUIRE_2FA = os.environ.get("JOKKO_REQUIRE_2FA", "0") == "1"
+
+# Login throttling (django-axes, counted in the database so every server process sees the same
+# count): 5 failed passwords for one username from one address lock that pair out for 30 min.
+# Counting username+address together means an attacker cannot lock a colleague out from
+# elsewhere, and a shared office address does not lock out everyone behind it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+# 30 minutes: failures older than this are forgotten, and a lock lifts after it.
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A correct password clears the pair's failures: the test suite and the demo log in many times.
+AXES_RESET_ON_SUCCESS = True
+# The lockout page is the login page with a translated message (HTTP 429 Too Many Requests).
+AXES_LOCKOUT_CALLABLE = "jokko.security.lockout.locked_out_response"
+# Behind the production reverse proxy the client's address is the last X-Forwarded-For hop.
+AXES_CLIENT_IP_CALLABLE = "jokko.security.lockout.client_ip"
+# Successful logins are already in the web server log; do not keep a second copy per login.
+AXES_DISABLE_ACCESS_LOG = True
+# Passwords never reach the attempt log, even when mistyped into the username field.
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_code", "recovery_code"]
+
+# Content-Security-Policy (django-csp): nothing is loaded from another origin, no inline script
+# or style, no eval. Pages put their code in static files and their data in json_script blocks.
+# style-src is 'self' too: style attributes and <style> blocks are refused, while charts that
+# set element styles from a static script (ECharts, through the CSSOM) are allowed by CSP.
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the empty favicon and images that charts export; blob: for chart downloads.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features no Jokko page uses are switched off for every page (and any injected code).
+JOKKO_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+# Other origins may not embed our responses (images, JSON) in their pages.
+JOKKO_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# No Referer to other sites: URLs carry case and person numbers.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+# Cookies are not sent on requests started by other sites (the form posts all come from us).
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+if PRODUCTION:
+    # Behind a TLS-terminating reverse proxy (nginx, Caddy) that sets X-Forwarded-Proto and
+    # strips it from clients; without that header every request would look like plain HTTP.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # One year in seconds: browsers then refuse plain HTTP to the node even on a hostile
+    # network (hotel or cyber-café Wi-Fi). Preload only takes effect once the operator
+    # submits the domain to hstspreload.org; the header alone commits to nothing else.
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The public origin(s) of the node, e.g. https://jokko.example.sn, for CSRF checks on POST.
+    CSRF_TRUSTED_ORIGINS = [
+        origin for origin in os.environ.get("JOKKO_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+    ]
+    # Browsers upgrade any stray http:// sub-request to https.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # French first: most of the region's administrations work in French; English and Arabic follow.
 LANGUAGE_CODE = "fr"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jokko.accounts import views as account_views
 from jokko.api.api import api
 from jokko.cases import views as case_views
 from jokko.people import views as people_views
@@ -11,7 +12,9 @@ from jokko.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.JokkoLoginView.as_view(), name="login"),
+    path("accounts/login/code/", account_views.verify, name="login-verify"),
+    path("accounts/two-factor/", account_views.manage, name="twofactor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", case_views.case_list, name="case-list"),

@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from jokko.accounts.models import ApiToken, Organisation, User
+from jokko.accounts.actions import disable
+from jokko.accounts.models import ApiToken, Organisation, TotpDevice, User
 
 
 @admin.register(Organisation)
@@ -30,3 +34,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """A user who lost their phone and their recovery codes asks the node administrator, who
+    deletes the device here (audited); the user then sets up a new one. The secret is never
+    shown."""
+
+    list_display = ("user", "created_at", "confirmed_at")
+    fields = ("user", "created_at", "confirmed_at")
+    readonly_fields = ("user", "created_at", "confirmed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        disable(obj.user, request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for device in queryset.select_related("user"):
+            disable(device.user, request.user)  # type: ignore[arg-type]

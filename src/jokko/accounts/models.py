@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jokko.people.fields import EncryptedTextField
+
 
 class OrganisationKind(models.TextChoices):
     SHELTER = "shelter", _("Shelter")
@@ -135,3 +137,39 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP), once they have confirmed a code from it.
+
+    The shared secret is encrypted with the node's field key like survivors' names: a database
+    dump alone does not let anyone generate codes. `last_step` is the last 30-second time step
+    accepted, so a code seen over someone's shoulder cannot be replayed within its window.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+
+    def __str__(self) -> str:
+        return f"TOTP ({self.user})"
+
+
+class RecoveryCode(models.Model):
+    """One-time codes for a lost phone. Only a SHA-256 of each is kept: the codes carry 80
+    random bits, so a plain hash is as hard to reverse as a slow one and checks stay cheap."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'used' if self.used_at else 'unused'})"

@@ -1,0 +1,1 @@
+"""Security posture of a node: response headers, session expiry, login lockout hooks."""
