@@ -38,6 +38,7 @@ from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
 from tests.htcds.helpers import htcds_api_calls
 from tests.incidents.helpers import incident_api_calls
+from tests.networks.helpers import network_api_calls
 from tests.investigations.helpers import investigation_api_calls
 from tests.odk.helpers import odk_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
@@ -228,6 +229,10 @@ API_RULES: dict[str, list[int]] = {
     "GET /incidents/{incident_id}":         [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
     "GET /incidents/suspects":              [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "GET /incidents/suspects/{suspect_id}": [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
+    # networks: link analysis around the Kidira suspect, investigators only
+    "GET /networks/overview":               [403, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    "GET /networks/ego":                    [403, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    "GET /networks/path":                   [403, 403, 403, 403, 200, 403, 403, 403, 403, 403],
     # cooperation: MLA and extradition requests drafted by the court's prosecutor
     "GET /cooperation":                     [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "POST /cooperation":                    [201, 403, 403, 403, 403, 201, 403, 403, 403, 403],
@@ -511,6 +516,7 @@ CALLS.update(htcds_api_calls())
 CALLS.update(release_api_calls())
 CALLS.update(spreadsheet_api_calls())
 CALLS.update(analytics_api_calls())
+CALLS.update(network_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

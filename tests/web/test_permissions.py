@@ -97,6 +97,10 @@ PAGE_RULES: dict[str, list[int]] = {
     "suspect-detail":  [200, 404, 404, 404, 200, 200, 404, 404, 404, 404],
     "suspect-add":     [302, 404, 404, 404, 302, 403, 404, 404, 404, 404],
     "incident-add-suspect": [302, 404, 404, 404, 302, 403, 404, 404, 404, 404],
+    # networks: link analysis, investigators only (no data needed to open the pages)
+    "network-overview": [403, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    "network-entity":   [403, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    "network-path":     [403, 403, 403, 403, 200, 403, 403, 403, 403, 403],
     # investigations: the police unit's Kidira investigation (open, not yet referred), one exhibit
     "investigation-list":   [200, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     "investigation-new":    [403, 403, 403, 403, 200, 403, 403, 403, 403, 403],

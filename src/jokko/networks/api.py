@@ -25,7 +25,7 @@ NO_KINDS: list[str] = Query([], description="Entity kinds to keep (all when empt
 CHANNEL = "api"
 
 
-class NodeOut(Schema):
+class NetworkNodeOut(Schema):
     id: str = Field(..., description="kind:key, e.g. suspect:12, plate:TC4821B, place:SN-TC-KIDIRA")
     kind: str = Field(..., description=", ".join(g.KINDS))
     label: str
@@ -33,56 +33,56 @@ class NodeOut(Schema):
     on: datetime.date | None
 
 
-class EvidenceOut(Schema):
+class NetworkEvidenceOut(Schema):
     kind: str
     text: str
     on: datetime.date | None
 
 
-class LinkOut(Schema):
+class NetworkLinkOut(Schema):
     source: str
     target: str
-    evidence: list[EvidenceOut]
+    evidence: list[NetworkEvidenceOut]
 
 
-class ComponentOut(Schema):
+class NetworkComponentOut(Schema):
     size: int
     counts: dict[str, int]
-    suspects: list[NodeOut]
+    suspects: list[NetworkNodeOut]
 
 
-class ActorOut(Schema):
-    node: NodeOut
+class NetworkActorOut(Schema):
+    node: NetworkNodeOut
     degree: int
     degree_centrality: float
     betweenness: float
 
 
-class OverviewOut(Schema):
+class NetworkOverviewOut(Schema):
     counts: dict[str, int]
     links: int
     component_count: int
-    components: list[ComponentOut]
-    actors: list[ActorOut]
+    components: list[NetworkComponentOut]
+    actors: list[NetworkActorOut]
 
 
-class GraphOut(Schema):
-    center: NodeOut
+class NetworkGraphOut(Schema):
+    center: NetworkNodeOut
     hops: int
-    nodes: list[NodeOut]
-    links: list[LinkOut]
+    nodes: list[NetworkNodeOut]
+    links: list[NetworkLinkOut]
 
 
-class StepOut(Schema):
-    node: NodeOut
-    evidence: list[EvidenceOut]
+class NetworkStepOut(Schema):
+    node: NetworkNodeOut
+    evidence: list[NetworkEvidenceOut]
 
 
-class PathOut(Schema):
-    source: NodeOut
-    target: NodeOut
+class NetworkPathOut(Schema):
+    source: NetworkNodeOut
+    target: NetworkNodeOut
     connected: bool
-    steps: list[StepOut]
+    steps: list[NetworkStepOut]
 
 
 def _node(node: g.Node) -> dict[str, Any]:
@@ -107,7 +107,7 @@ def _language() -> str:
     return get_language() or "fr"
 
 
-@router.get("/overview", response={200: OverviewOut, **ERRORS})
+@router.get("/overview", response={200: NetworkOverviewOut, **ERRORS})
 def overview(request: HttpRequest) -> dict[str, Any]:
     """Connected groups (largest first, places not counted as ties) and central suspects."""
     data = analysis.overview(_user(request), language=_language(), channel=CHANNEL)
@@ -135,7 +135,7 @@ def overview(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/ego", response={200: GraphOut, **ERRORS})
+@router.get("/ego", response={200: NetworkGraphOut, **ERRORS})
 def ego(
     request: HttpRequest,
     node: str = Query(..., description="An entity id from another answer"),
@@ -173,7 +173,7 @@ def ego(
     }
 
 
-@router.get("/path", response={200: PathOut, **ERRORS})
+@router.get("/path", response={200: NetworkPathOut, **ERRORS})
 def path(
     request: HttpRequest,
     a: str = Query(..., description="Entity id, phone number, plate or reference"),
