@@ -187,6 +187,8 @@ PAGE_RULES: dict[str, list[int]] = {
     # (trainings section only); a download without a format is refused with a message
     "reports-quarterly":    [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
     "reports-download":     [400, 403, 403, 403, 403, 403, 400, 403, 403, 400],
+    # maps: coordinators (exact) and analysts (suppressed); everyone else refused
+    "maps-home":            [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
 }
 # fmt: on
 # Routes covered elsewhere: the API has its own matrix (tests/api), admin and i18n are Django's.
