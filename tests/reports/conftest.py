@@ -37,3 +37,9 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
         capture_output=True,
     )
     return done.stdout.decode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings: Any) -> None:
+    """These tests read English messages; a request that asks for a language still gets it."""
+    settings.LANGUAGE_CODE = "en"
