@@ -85,6 +85,9 @@ EXPECTED: list[tuple[str, str | None, Filters, Any]] = [
         ALL,
         {"assistance": 2.5, "reintegration": 30.0, "return": 4.5, "screened": 2.0},
     ),
+    # Every open referral is due in the future (the default delay) and no follow-up is planned.
+    ("referrals_overdue", None, ALL, 0),
+    ("followups_overdue", None, ALL, 0),
     ("incidents_recorded", None, ALL, 3),
     ("incidents_recorded", None, Y2025, 2),
     ("incidents_recorded", "kind", ALL, {"boat_interception": 1, "raid_rescue": 2}),

@@ -149,16 +149,7 @@ class Indicator:
         )
         uses_cases = "c." in " ".join([where, inner, self.condition])
         source = self.light_source if self.light_source and not uses_cases else self.source
-        value, n = {
-            Aggregate.COUNT: ("count(DISTINCT unit)", "count(DISTINCT unit)"),
-            Aggregate.SUM: ("coalesce(sum(measure), 0)", "coalesce(sum(measure), 0)"),
-            Aggregate.MEDIAN: ("round(median(measure), 1)", "count(DISTINCT unit)"),
-            Aggregate.RATIO: (
-                "round(count(DISTINCT unit) FILTER (WHERE hit) "
-                "/ nullif(count(DISTINCT unit), 0), 4)",
-                "count(DISTINCT unit)",
-            ),
-        }[self.aggregate]
+        value, n = self._aggregates()
         outer = [*by, f"{value} AS value", f"{n} AS n"]
         if self.aggregate is Aggregate.RATIO:
             outer.append("count(DISTINCT unit) FILTER (WHERE hit) AS numerator")
@@ -234,8 +225,111 @@ class Indicator:
         hidden when their numerator is small, medians when they rest on few units.
         """
         rows, total_row = self.compute_with_total(conn, filters, by)
+        return self._finish(rows, total_row, suppress=suppress, threshold=threshold)
+
+    def tables(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        filters: Filters | None = None,
+        bys: Sequence[str] = (),
+        *,
+        suppress: bool = True,
+        threshold: int | None = None,
+    ) -> dict[str, dict[str, Any]]:
+        """`table()` for several single disaggregations at once, keyed by disaggregation ("" is
+        the total alone): the same figures, but one scan of the source for all the scalar
+        disaggregations (GROUPING SETS) instead of one scan each. A dashboard shows the same
+        indicator by month, sex, age band and nationality; at a million survivors the scans,
+        not the grouping, are what costs.
+        """
+        filters = filters or Filters()
+        wanted = list(dict.fromkeys(bys))
+        for name in wanted:
+            if name:
+                self._dimension(name)  # raises UnknownDisaggregation
+        scalar = [name for name in wanted if name and name not in LIST_DIMS]
+        out: dict[str, dict[str, Any]] = {}
+        if len(scalar) < 2:
+            for name in wanted:
+                out[name] = self.table(
+                    conn, filters, [name] if name else [], suppress=suppress, threshold=threshold
+                )
+            return out
+        where, params = filters.where(self.date_column, **self.filter_columns)
+        keys = [f"{self._dimension(name)} AS {name}" for name in scalar]
+        inner = ", ".join(
+            [*keys, f"{self.unit} AS unit", f"{self.measure} AS measure", f"({self.hit}) AS hit"]
+        )
+        uses_cases = "c." in " ".join([where, inner, self.condition])
+        source = self.light_source if self.light_source and not uses_cases else self.source
+        value, n = self._aggregates()
+        outer = [*scalar, f"{value} AS value", f"{n} AS n"]
+        if self.aggregate is Aggregate.RATIO:
+            outer.append("count(DISTINCT unit) FILTER (WHERE hit) AS numerator")
+        outer.append(f"GROUPING({', '.join(scalar)}) AS _grouping")
+        sets = ", ".join([f"({name})" for name in scalar] + ["()"])
+        statement = (
+            f"SELECT {', '.join(outer)} FROM (SELECT {inner} FROM {source} "  # noqa: S608
+            f"WHERE ({self.condition}) AND {where}) GROUP BY GROUPING SETS ({sets})"
+        )
+        everything = self._fetch(conn, statement, params)
+        width = len(scalar)
+        grouped: dict[str, list[dict[str, Any]]] = {name: [] for name in scalar}
+        total_row: dict[str, Any] = {"value": 0, "n": 0}
+        for row in everything:
+            mask = row.pop("_grouping")
+            if mask == (1 << width) - 1:
+                total_row = {k: v for k, v in row.items() if k not in scalar}
+                continue
+            for position, name in enumerate(scalar):
+                if not mask & (1 << (width - 1 - position)):
+                    grouped[name].append(
+                        {name: row[name], **{k: v for k, v in row.items() if k not in scalar}}
+                    )
+        for name in wanted:
+            if name in grouped:
+                rows = sorted(grouped[name], key=_order_key(name))
+                out[name] = self._finish(
+                    rows, dict(total_row), suppress=suppress, threshold=threshold
+                )
+            elif not name:
+                out[name] = self._finish(
+                    [], dict(total_row), suppress=suppress, threshold=threshold
+                )
+            else:
+                out[name] = self.table(
+                    conn, filters, [name], suppress=suppress, threshold=threshold
+                )
+        return out
+
+    def _aggregates(self) -> tuple[str, str]:
+        return {
+            Aggregate.COUNT: ("count(DISTINCT unit)", "count(DISTINCT unit)"),
+            Aggregate.SUM: ("coalesce(sum(measure), 0)", "coalesce(sum(measure), 0)"),
+            Aggregate.MEDIAN: ("round(median(measure), 1)", "count(DISTINCT unit)"),
+            Aggregate.RATIO: (
+                "round(count(DISTINCT unit) FILTER (WHERE hit) "
+                "/ nullif(count(DISTINCT unit), 0), 4)",
+                "count(DISTINCT unit)",
+            ),
+        }[self.aggregate]
+
+    def _finish(
+        self,
+        rows: list[dict[str, Any]],
+        total_row: dict[str, Any],
+        *,
+        suppress: bool,
+        threshold: int | None,
+    ) -> dict[str, Any]:
+        """Rows and total as they may be shown: exact, or with the suppression rules applied."""
         if not suppress:
-            return {"rows": rows, "total": total_row["value"], "suppressed": 0}
+            return {
+                "rows": rows,
+                "total": total_row["value"],
+                "suppressed": 0,
+                "total_suppressed": False,
+            }
         limit = node_threshold() if threshold is None else threshold
         additive = self.aggregate in (Aggregate.COUNT, Aggregate.SUM)
         shown, total_n = suppress_rows(
@@ -261,7 +355,14 @@ class Indicator:
             "rows": shown,
             "total": total,
             "suppressed": sum(1 for row in shown if row["suppressed"]),
+            # The total is hidden (small), as opposed to empty (a median of nothing).
+            "total_suppressed": total is None and total_row["value"] is not None,
         }
+
+
+def _order_key(name: str) -> Any:
+    """Sort rows by `name` as SQL's ORDER BY ... NULLS LAST would."""
+    return lambda row: (row[name] is None, row[name] if row[name] is not None else 0)
 
 
 def _case_indicator(code: str, source: str, date_column: str, unit: str, **kw: Any) -> Indicator:
@@ -364,6 +465,29 @@ INDICATOR_LIST: list[Indicator] = [
         condition="st.days_since_previous IS NOT NULL",
         measure="st.days_since_previous",
         dimensions={"step": "st.step"},
+    ),
+    # Overdue work as of today (the store's clock): open items whose due date has passed.
+    _case_indicator(
+        "referrals_overdue",
+        "referrals r JOIN cases c USING (case_id)",
+        "r.due_on",
+        "r.referral_id",
+        light_source="referrals r",
+        condition="r.status IN ('sent', 'accepted') AND r.due_on < current_date",
+        dimensions={
+            "to_organisation": "r.to_organisation_id",
+            "service_type": "r.service_type",
+            "status": "r.status",
+        },
+    ),
+    _case_indicator(
+        "followups_overdue",
+        "followups f JOIN cases c USING (case_id)",
+        "f.due_on",
+        "f.followup_id",
+        light_source="followups f",
+        condition="f.status = 'planned' AND f.due_on < current_date",
+        dimensions={"organisation": "c.organisation_id", "kind": "f.kind"},
     ),
     Indicator(
         "incidents_recorded",

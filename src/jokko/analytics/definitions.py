@@ -430,4 +430,44 @@ TEXTS: dict[str, Texts] = {
             "ar": "عدد البلاغات ذات case_id / عدد البلاغات، الحالة <> مكرر",
         },
     },
+    "referrals_overdue": {
+        "name": {
+            "en": "Overdue referrals",
+            "fr": "Orientations en retard",
+            "ar": "الإحالات المتأخرة",
+        },
+        "definition": {
+            "en": "Referrals still sent or accepted whose due date has passed (due date in the "
+            "period).",
+            "fr": "Orientations encore envoyées ou acceptées dont l'échéance est dépassée "
+            "(échéance dans la période).",
+            "ar": "الإحالات التي لا تزال مرسلة أو مقبولة وتجاوزت تاريخ استحقاقها (تاريخ "
+            "الاستحقاق ضمن الفترة).",
+        },
+        "formula": {
+            "en": "COUNT referrals WHERE status IN (sent, accepted) AND due_on < today",
+            "fr": "NOMBRE orientations OÙ statut DANS (envoyée, acceptée) ET due_on < aujourd'hui",
+            "ar": "عدد الإحالات حيث الحالة ضمن (مرسلة، مقبولة) و due_on < اليوم",
+        },
+    },
+    "followups_overdue": {
+        "name": {
+            "en": "Overdue follow-ups",
+            "fr": "Suivis en retard",
+            "ar": "المتابعات المتأخرة",
+        },
+        "definition": {
+            "en": "Reintegration follow-ups still planned whose due date has passed (due date in "
+            "the period).",
+            "fr": "Suivis de réintégration encore prévus dont l'échéance est dépassée (échéance "
+            "dans la période).",
+            "ar": "متابعات إعادة الإدماج التي لا تزال مقررة وتجاوزت تاريخ استحقاقها (تاريخ "
+            "الاستحقاق ضمن الفترة).",
+        },
+        "formula": {
+            "en": "COUNT followups WHERE status = planned AND due_on < today",
+            "fr": "NOMBRE suivis OÙ statut = prévu ET due_on < aujourd'hui",
+            "ar": "عدد المتابعات حيث الحالة = مقررة و due_on < اليوم",
+        },
+    },
 }

@@ -40,6 +40,7 @@ import pyarrow as pa
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from jokko.gazetteer import places
@@ -227,6 +228,11 @@ AGE_BANDS: tuple[tuple[int, int, str], ...] = (
     (50, 200, "50+"),
 )
 UNKNOWN = "unknown"
+
+
+refreshed = Signal()
+"""Sent (robustly: a failing receiver never fails the refresh) after a refresh committed, with
+`report`. The dashboards warm their cache on it, so the first page after a refresh is fast."""
 
 
 class StoreBusy(RuntimeError):
@@ -750,6 +756,13 @@ def _meta(conn: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
         return None
 
 
+def version(conn: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """What identifies the store's content: (watermark, refreshed_at). Every committed refresh
+    changes it, so results computed on the store can be cached under it."""
+    meta = _meta(conn)
+    return (meta[1], meta[2]) if meta else (None, None)
+
+
 def _write_meta(conn: duckdb.DuckDBPyConnection, watermark: int, full: bool) -> None:
     now = _naive(timezone.now())
     previous = _meta(conn)
@@ -812,6 +825,7 @@ def refresh(*, full: bool = False, progress: bool = False, triggered_by: str = "
     run.duration_ms = int(report.duration_s * 1000)
     run.ok = True
     run.save()
+    refreshed.send_robust(sender=RefreshReport, report=report)
     return report
 
 

@@ -1,0 +1,175 @@
+"""A dashboard's figures, computed from the indicator catalogue on the analytical store.
+
+Why a cache: a dashboard is a dozen indicator tables over millions of rows; the store only
+changes when a refresh commits, so the figures for one (store version, dashboard, filters,
+suppression) never change in between. Results are kept in this process under the store's
+version (`jokko.analytics.store.version`) and today's date (overdue work depends on it), and
+the default view of every dashboard (no filter, exact and suppressed) is computed again as soon
+as a refresh commits (`warm`, connected to `store.refreshed`), so "the first page after a
+refresh" is already computed when someone asks for it.
+
+Why one query per indicator: `Indicator.tables` groups every single disaggregation of one
+indicator in one scan (GROUPING SETS), so the survivors dashboard reads `cases` twice (once
+for the scalar breakdowns, once for the forms of exploitation, a list) instead of seven times.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import duckdb
+from django.conf import settings
+
+from jokko.analytics import store
+from jokko.analytics.catalogue import INDICATORS, Aggregate
+from jokko.analytics.filters import Filters
+from jokko.analytics.suppress import node_threshold
+from jokko.dashboards.specs import DASHBOARDS, FIGURES, FUNNEL, Dashboard
+
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def compute(
+    conn: duckdb.DuckDBPyConnection,
+    dashboard: Dashboard,
+    filters: Filters,
+    *,
+    suppress: bool,
+    threshold: int | None = None,
+) -> dict[str, Any]:
+    """Every chart of `dashboard`: {"charts": [{slug, kind, indicator, by, rows, total, ...}]}.
+
+    Rows are {"key", "value", "suppressed"} (labels are added by the page, in its language).
+    Funnel and figure rows are the totals of their indicators, keyed by indicator code.
+    """
+    needs: dict[str, list[str]] = {}
+    for chart in dashboard.charts:
+        if chart.indicator:
+            needs.setdefault(chart.indicator, []).append(chart.by)
+        for code in chart.steps:
+            needs.setdefault(code, []).append("")
+    tables = {
+        code: INDICATORS[code].tables(conn, filters, bys, suppress=suppress, threshold=threshold)
+        for code, bys in needs.items()
+    }
+    charts: list[dict[str, Any]] = []
+    for chart in dashboard.charts:
+        entry: dict[str, Any] = {
+            "slug": chart.slug,
+            "kind": chart.kind,
+            "indicator": chart.indicator,
+            "by": chart.by,
+        }
+        if chart.kind in (FUNNEL, FIGURES):
+            entry["rows"] = [
+                {
+                    "key": code,
+                    "value": tables[code][""]["total"],
+                    "suppressed": bool(tables[code][""]["total_suppressed"]),
+                    "aggregate": INDICATORS[code].aggregate.value,
+                }
+                for code in chart.steps
+            ]
+            entry["total"] = None
+            entry["aggregate"] = Aggregate.COUNT.value
+        else:
+            indicator = INDICATORS[chart.indicator]
+            table = tables[chart.indicator][chart.by]
+            entry["rows"] = [
+                {
+                    "key": row[chart.by],
+                    "value": row["value"],
+                    "suppressed": bool(row.get("suppressed", False)),
+                }
+                for row in table["rows"]
+            ]
+            entry["total"] = table["total"]
+            entry["total_suppressed"] = bool(table["total_suppressed"])
+            entry["aggregate"] = indicator.aggregate.value
+        entry["ignored_filters"] = ignored_filters(chart_codes(entry), filters)
+        charts.append(entry)
+    return {"dashboard": dashboard.slug, "charts": charts}
+
+
+def chart_codes(entry: dict[str, Any]) -> list[str]:
+    if entry["indicator"]:
+        return [entry["indicator"]]
+    return [row["key"] for row in entry["rows"]]
+
+
+def ignored_filters(codes: list[str], filters: Filters) -> list[str]:
+    """Filters in use that some of these indicators cannot honour (said under the chart)."""
+    used = [name for name, value in _filter_names(filters).items() if value]
+    return [name for name in used if any(name not in INDICATORS[code].filters for code in codes)]
+
+
+def _filter_names(filters: Filters) -> dict[str, Any]:
+    return {
+        "start": filters.start,
+        "end": filters.end,
+        "region": filters.region,
+        "exploitation_type": filters.exploitation_type,
+        "organisation": filters.organisation_id,
+    }
+
+
+def dashboard_data(
+    conn: duckdb.DuckDBPyConnection,
+    dashboard: Dashboard,
+    filters: Filters,
+    *,
+    suppress: bool,
+    threshold: int | None = None,
+) -> dict[str, Any]:
+    """`compute`, cached under the store's version (see the module docstring)."""
+    limit = node_threshold() if threshold is None else threshold
+    key = (
+        str(store.store_path()),
+        store.version(conn),
+        datetime.date.today(),
+        dashboard.slug,
+        filters,
+        suppress,
+        limit,
+    )
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+            return cached
+    result = compute(conn, dashboard, filters, suppress=suppress, threshold=limit)
+    with _lock:
+        _cache[key] = result
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def warm(**_: Any) -> int:
+    """Compute every dashboard's default view (exact and suppressed) on the new store.
+
+    Connected to `store.refreshed`. A store busy with another writer is left alone: the page
+    computes on demand instead. Returns how many views were computed.
+    """
+    if not getattr(settings, "JOKKO_DASHBOARD_WARM", True):
+        return 0
+    try:
+        with store.connect() as conn:
+            done = 0
+            for dashboard in DASHBOARDS:
+                for suppress in (False, True):
+                    dashboard_data(conn, dashboard, Filters(), suppress=suppress)
+                    done += 1
+            return done
+    except store.StoreBusy:
+        return 0
