@@ -20,9 +20,11 @@ from jokko.incidents.actions import (
     IncidentInput,
     ItemInput,
     SuspectInput,
+    add_suspect_phone,
+    link_associates,
     record_incident,
 )
-from jokko.incidents.models import Incident
+from jokko.incidents.models import Incident, Suspect
 
 INVESTIGATOR = "enqueteur"
 COORDINATOR = "coordination"
@@ -144,4 +146,20 @@ def seed_demo() -> int:
             continue  # no gendarmerie unit on this node
         record_incident(users[username], data, channel="demo")
         added += 1
+    _link_the_network(users[INVESTIGATOR])
     return added
+
+
+def _link_the_network(investigator: Any) -> None:
+    """What the investigators learnt after the interceptions: the Guet Ndar organiser calls on
+    the Kidira convoy's phone (written another way) and knows its second driver. Gives the demo
+    link analysis (`jokko.networks`) a shared phone and a known associate across incidents."""
+    by_name = {
+        suspect.person.primary_name: suspect
+        for suspect in Suspect.objects.select_related("person").prefetch_related("person__names")
+    }
+    ndiaye, keita = by_name.get("Cheikh Tidiane Ndiaye"), by_name.get("Ousmane Keïta")
+    if ndiaye is None or keita is None:
+        return
+    add_suspect_phone(investigator, ndiaye, "+221 774 123 890", channel="demo")
+    link_associates(investigator, ndiaye, keita, channel="demo")
