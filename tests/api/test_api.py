@@ -29,6 +29,7 @@ from jokko.cases.models import (
 from jokko.people.models import Person
 from tests.actionplans.helpers import actionplan_api_calls
 from tests.analytics.helpers import analytics_api_calls
+from tests.dashboards.helpers import dashboards_api_calls
 from tests.bulletins.helpers import bulletin_api_calls
 from tests.campaigns.helpers import campaign_api_calls
 from tests.community.helpers import community_api_calls
@@ -300,6 +301,9 @@ API_RULES: dict[str, list[int]] = {
     "GET /programmes/indicators":           [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
     "GET /analytics/indicators":            [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
     "GET /analytics/indicators/{code}":     [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    # dashboards: coordinators and analysts, always suppressed through the API
+    "GET /dashboards/":                     [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "GET /dashboards/{slug}":               [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     # anonymised releases: coordinators run them, analysts read them
     "GET /releases":                        [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "POST /releases":                       [201, 403, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -516,6 +520,7 @@ CALLS.update(htcds_api_calls())
 CALLS.update(release_api_calls())
 CALLS.update(spreadsheet_api_calls())
 CALLS.update(analytics_api_calls())
+CALLS.update(dashboards_api_calls())
 CALLS.update(network_api_calls())
 
 

@@ -187,6 +187,10 @@ PAGE_RULES: dict[str, list[int]] = {
     # (trainings section only); a download without a format is refused with a message
     "reports-quarterly":    [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
     "reports-download":     [400, 403, 403, 403, 403, 403, 400, 403, 403, 400],
+    # dashboards: coordinators (exact) and analysts (suppressed); the CSV is always suppressed
+    "dashboards-overview":  [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "dashboards-page":      [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "dashboards-csv":       [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     # maps: coordinators (exact) and analysts (suppressed); everyone else refused
     "maps-home":            [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
 }
@@ -334,6 +338,10 @@ def _url(name: str, case: Any) -> str:
         from tests.analytics.helpers import analytics_page_url
 
         return analytics_page_url(name)
+    if name.startswith("dashboards-"):
+        from tests.dashboards.helpers import dashboard_page_url
+
+        return dashboard_page_url(name)
     return reverse(name)
 
 

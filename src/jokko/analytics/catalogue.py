@@ -292,9 +292,9 @@ class Indicator:
                 out[name] = self._finish(
                     rows, dict(total_row), suppress=suppress, threshold=threshold
                 )
-            elif not name:
+            elif not name:  # the total alone: its one row, as `table(by=())` gives it
                 out[name] = self._finish(
-                    [], dict(total_row), suppress=suppress, threshold=threshold
+                    [dict(total_row)], dict(total_row), suppress=suppress, threshold=threshold
                 )
             else:
                 out[name] = self.table(
