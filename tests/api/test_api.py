@@ -29,12 +29,12 @@ from jokko.cases.models import (
 from jokko.people.models import Person
 from tests.actionplans.helpers import actionplan_api_calls
 from tests.analytics.helpers import analytics_api_calls
-from tests.dashboards.helpers import dashboards_api_calls
 from tests.bulletins.helpers import bulletin_api_calls
 from tests.campaigns.helpers import campaign_api_calls
 from tests.community.helpers import community_api_calls
 from tests.cooperation.helpers import cooperation_api_calls
 from tests.crosslink.api_calls import crosslink_api_calls
+from tests.dashboards.helpers import dashboards_api_calls
 from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
 from tests.htcds.helpers import htcds_api_calls

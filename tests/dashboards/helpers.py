@@ -1,4 +1,4 @@
-"""Helpers for the dashboards tests and for the shared permission matrices (tests/web, tests/api)."""
+"""Helpers for the dashboards tests and the shared permission matrices (tests/web, tests/api)."""
 
 from __future__ import annotations
 

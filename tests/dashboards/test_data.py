@@ -26,7 +26,10 @@ def test_tables_in_one_scan_equal_each_table_on_its_own(hand_made: Any) -> None:
                     )
                     for by in bys:
                         alone = indicator.table(
-                            conn, filters, [by] if by else [], suppress=suppress,
+                            conn,
+                            filters,
+                            [by] if by else [],
+                            suppress=suppress,
                             threshold=threshold,
                         )
                         assert together[by] == alone, (indicator.code, by, filters, suppress)

@@ -202,7 +202,10 @@ def test_unknown_dashboard_is_404(users: dict[str, Any], client: Client) -> None
         ({"region": "SN"}, {"female": "3", "male": "1", "__total__": "4"}),
         ({"region": "ML"}, {"__total__": "0"}),
         ({"quarter": "2025-Q1"}, {"female": "2", "__total__": "2"}),
-        ({"start": "2025-01-01", "end": "2025-12-31"}, {"female": "2", "male": "1", "__total__": "3"}),
+        (
+            {"start": "2025-01-01", "end": "2025-12-31"},
+            {"female": "2", "male": "1", "__total__": "3"},
+        ),
         ({"exploitation_type": "sexual_exploitation"}, {"female": "2", "__total__": "2"}),
     ],
 )
@@ -254,7 +257,7 @@ def test_bad_filters_give_a_clear_message_and_change_nothing(
     message: str,
 ) -> None:
     login(client, users["coordinator"])
-    response = client.get(f"/dashboards/survivors/", query)
+    response = client.get("/dashboards/survivors/", query)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="form-errors"' in page
@@ -304,9 +307,7 @@ def test_csv_download_is_suppressed_even_for_coordinators(
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("chart,indicator,disaggregation,category,label,value,suppressed")
-    by_sex = {
-        line.split(",")[3]: line.split(",")[5:7] for line in lines if line.startswith("sex,")
-    }
+    by_sex = {line.split(",")[3]: line.split(",")[5:7] for line in lines if line.startswith("sex,")}
     assert by_sex == {"female": ["", "yes"], "male": ["", "yes"], "total": ["4", "no"]}
 
 
@@ -321,9 +322,7 @@ def test_arabic_pages_are_right_to_left_and_translated(
     assert page_tables(page)["sex"]["__total__"] == "4"
 
 
-def test_navigation_link_only_for_allowed_roles(
-    users: dict[str, Any], client: Client
-) -> None:
+def test_navigation_link_only_for_allowed_roles(users: dict[str, Any], client: Client) -> None:
     for role, shown in (("coordinator", True), ("analyst", True), ("worker", False)):
         client.logout()
         login(client, users[role])
