@@ -259,7 +259,7 @@ CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
 # Browser features no Jokko page uses are switched off for every page (and any injected code).
 JOKKO_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
-    "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+    "magnetometer=(), microphone=(), payment=(), usb=()"
 )
 # Other origins may not embed our responses (images, JSON) in their pages.
 JOKKO_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"

@@ -150,3 +150,33 @@ def Client_for(user: Any) -> Any:
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_the_admin_login_form_is_not_a_way_around(client: Any, users: dict[str, Any]) -> None:
+    """/admin/login/ would skip the second factor: it sends to the node's login page instead."""
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/admin/"
+    posted = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": "pw-admin-2026"}
+    )
+    assert posted.status_code == 302 and "_auth_user_id" not in client.session
+    # through the node's login page the administrator reaches the admin
+    assert _attempt(client, "pw-admin-2026", "admin").status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_behind_the_proxy_the_last_forwarded_hop_is_counted(
+    client: Any, users: dict[str, Any], settings: Any
+) -> None:
+    """A client cannot dodge the count by sending its own X-Forwarded-For in production."""
+    settings.PRODUCTION = True
+    for attempt in range(5):
+        response = client.post(
+            reverse("login"),
+            {"username": "worker", "password": f"wrong-{attempt}"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}, 198.51.100.20",
+        )
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get(username="worker").ip_address == "198.51.100.20"

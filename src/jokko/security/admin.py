@@ -1,8 +1,12 @@
-"""Unlocking a locked-out login is a node administrator's job in the admin, and is audited.
+"""The admin: one way in, and audited unlocks.
 
-django-axes lists failed attempts in the admin; deleting the attempts of a username and
-address lifts the lock. This replaces its admin class only to write that unlock to the audit
-chain with the administrator's name.
+The admin's own login form would let a node administrator in with a password alone, skipping
+the second factor; it is replaced by a redirect to Jokko's login page (lockout and 2FA apply).
+
+Unlocking a locked-out login is a node administrator's job in the admin, and is audited:
+django-axes lists failed attempts there, and deleting the attempts of a username and address
+lifts the lock. Its admin class is replaced only to write that unlock to the audit chain with
+the administrator's name.
 """
 
 from __future__ import annotations
@@ -12,11 +16,20 @@ from typing import Any
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from jokko.audit.actions import record
 
+
+def login_through_jokko(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """/admin/login/ sends everyone to the node's login page, then back to the admin."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+admin.site.login = login_through_jokko  # type: ignore[method-assign]
 admin.site.unregister(AccessAttempt)
 
 
