@@ -222,9 +222,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Failed attempts (a count) before the lock: enough for typos and a forgotten Caps Lock.
 AXES_FAILURE_LIMIT = 5
 # 30 minutes: failures older than this are forgotten, and a lock lifts after it.
 AXES_COOLOFF_TIME = timedelta(minutes=30)
+# What is locked: the pair (username, client address), see above.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # A correct password clears the pair's failures: the test suite and the demo log in many times.
 AXES_RESET_ON_SUCCESS = True
@@ -265,9 +267,13 @@ JOKKO_PERMISSIONS_POLICY = (
 JOKKO_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # No Referer to other sites: URLs carry case and person numbers.
 SECURE_REFERRER_POLICY = "same-origin"
+# A page opened from ours (a link in a bulletin) cannot reach back into our window.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browsers must trust our Content-Type: an uploaded file is never run as a script or page.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# No framing at all (clickjacking), for browsers that predate CSP frame-ancestors.
 X_FRAME_OPTIONS = "DENY"
+# No page script reads the CSRF cookie (htmx gets the token from the page), so hide it from JS.
 CSRF_COOKIE_HTTPONLY = True
 # Cookies are not sent on requests started by other sites (the form posts all come from us).
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -277,6 +283,7 @@ if PRODUCTION:
     # Behind a TLS-terminating reverse proxy (nginx, Caddy) that sets X-Forwarded-Proto and
     # strips it from clients; without that header every request would look like plain HTTP.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Any plain-HTTP request is answered with a redirect to HTTPS (301).
     SECURE_SSL_REDIRECT = True
     # One year in seconds: browsers then refuse plain HTTP to the node even on a hostile
     # network (hotel or cyber-café Wi-Fi). Preload only takes effect once the operator
@@ -284,6 +291,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # Session and CSRF cookies never travel over plain HTTP.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # The public origin(s) of the node, e.g. https://jokko.example.sn, for CSRF checks on POST.
