@@ -39,8 +39,9 @@ from tests.dedup.factories import dedup_api_calls
 from tests.federation.helpers import federation_api_calls
 from tests.htcds.helpers import htcds_api_calls
 from tests.incidents.helpers import incident_api_calls
-from tests.networks.helpers import network_api_calls
 from tests.investigations.helpers import investigation_api_calls
+from tests.maps.helpers import maps_api_calls
+from tests.networks.helpers import network_api_calls
 from tests.odk.helpers import odk_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
 from tests.releases.helpers import release_api_calls
@@ -304,6 +305,10 @@ API_RULES: dict[str, list[int]] = {
     # dashboards: coordinators and analysts, always suppressed through the API
     "GET /dashboards/":                     [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "GET /dashboards/{slug}":               [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    # maps: coordinators and analysts, always suppressed through the API
+    "GET /maps/hotspots":                   [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "GET /maps/routes":                     [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    "GET /maps/emerging":                   [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     # anonymised releases: coordinators run them, analysts read them
     "GET /releases":                        [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "POST /releases":                       [201, 403, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -522,6 +527,7 @@ CALLS.update(spreadsheet_api_calls())
 CALLS.update(analytics_api_calls())
 CALLS.update(dashboards_api_calls())
 CALLS.update(network_api_calls())
+CALLS.update(maps_api_calls())
 
 
 def test_matrix_rows_match_calls() -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any
 
 import pytest
 from django.utils import translation
 
 from jokko.analytics.filters import Filters
-from jokko.maps.data import OTHER, hotspot_points, layer_totals, region_identifications, route_flows
+from jokko.hotspots import Rule
+from jokko.maps.data import (
+    OTHER,
+    emerging_hotspots,
+    hotspot_points,
+    layer_totals,
+    region_identifications,
+    route_flows,
+)
 from tests.maps.store import hand_made
 
 LAYER_KEYS = ("identifications", "incidents", "interceptions", "total")
@@ -114,3 +123,83 @@ def test_region_identifications_and_arabic_names() -> None:
     names = {p["place_code"]: p["name"] for p in points}
     assert names["MR-08-NOUADHIBOU"] == "نواذيبو"
     assert flows[0]["origin_name"] == "نيجيريا"
+
+
+def monthly_store() -> Any:
+    """Monthly series from January 2024 to March 2025 (15 months), answers worked by hand.
+
+    Nouadhibou: 1 boat interception a month in 2024, then 6 a month (recent 18, baseline 12).
+    Dakar: 2 survivors identified every month (flat). Saraya: nothing, then 2 in March 2025.
+    Agadez: 1 border interception in March and in June 2024, then 3 a month in 2025.
+    """
+    from tests.maps.store import add_case, add_incident, empty_store
+
+    conn = empty_store()
+    ids = iter(range(1, 10_000))
+    months = [f"{2024 + (m // 12)}-{m % 12 + 1:02d}-15" for m in range(15)]
+    for index, day in enumerate(months):
+        for _n in range(1 if index < 12 else 6):
+            add_incident(conn, next(ids), "boat_interception", "MR-08-NOUADHIBOU", day)
+        for _n in range(2):
+            person = next(ids)
+            add_case(conn, person, person, "SN-DK-DAKAR", day)
+        if index >= 12:
+            for _n in range(3):
+                add_incident(conn, next(ids), "border_interception", "NE-1-AGADEZ", day)
+    for day in ("2024-03-03", "2024-06-03"):
+        add_incident(conn, next(ids), "border_interception", "NE-1-AGADEZ", day)
+    for _n in range(2):
+        person = next(ids)
+        add_case(conn, person, person, "SN-KE-SARAYA", "2025-03-20")
+    return conn
+
+
+def test_emerging_hotspots_on_the_store() -> None:
+    conn = monthly_store()
+    today = datetime.date(2025, 4, 10)  # the last complete month is March 2025
+    found = emerging_hotspots(conn, Filters(), suppress=False, today=today)
+    assert (found["recent_from"], found["recent_to"]) == ("2025-01-01", "2025-03-31")
+    flagged = {(p["place_code"], p["layer"]): p for p in found["places"]}
+    assert set(flagged) == {
+        ("MR-08-NOUADHIBOU", "interceptions"),
+        ("NE-1-AGADEZ", "interceptions"),
+    }
+    nouadhibou = flagged[("MR-08-NOUADHIBOU", "interceptions")]
+    assert (nouadhibou["recent"], nouadhibou["baseline"], nouadhibou["ratio"]) == (18, 12, 6.0)
+    agadez = flagged[("NE-1-AGADEZ", "interceptions")]
+    assert (agadez["recent"], agadez["baseline"]) == (9, 2)
+    # P(Binomial(11, 1/5) >= 9), exactly.
+    assert agadez["p"] == pytest.approx(
+        sum(math.comb(11, i) * 0.2**i * 0.8 ** (11 - i) for i in range(9, 12))
+    )
+    # Suppressed: Agadez's baseline of 2 is small, so it goes, and with it the ratio and the
+    # exact p-values that would give it back; only "p below 0.001" remains.
+    hidden = emerging_hotspots(conn, Filters(), suppress=True, today=today)
+    agadez = next(p for p in hidden["places"] if p["place_code"] == "NE-1-AGADEZ")
+    assert (agadez["recent"], agadez["baseline"], agadez["ratio"], agadez["p"]) == (
+        9,
+        None,
+        None,
+        None,
+    )
+    assert agadez["p_below"] == 0.001
+    # Before the surge (window ending December 2024): nothing is flagged.
+    calm = emerging_hotspots(conn, Filters(end=datetime.date(2024, 12, 31)), suppress=False)
+    assert calm["places"] == []
+    # A region filter keeps Senegal's places only: none of them rises.
+    assert (
+        emerging_hotspots(conn, Filters(region="SN"), suppress=False, today=today)["places"] == []
+    )
+
+
+def test_emerging_hotspots_seasonal_rule_needs_two_years() -> None:
+    conn = monthly_store()
+    seasonal = Rule(season=12, seasons=2)
+    found = emerging_hotspots(
+        conn, Filters(), suppress=False, rule=seasonal, today=datetime.date(2025, 4, 10)
+    )
+    # 27 months of history are needed; the store starts in January 2024, so the series are
+    # zero-padded and the same months of 2023 (all zero) count as history: the rises are
+    # still flagged, the flat series still is not.
+    assert found["rule"]["seasonal"] is True
+    assert {p["place_code"] for p in found["places"]} == {"MR-08-NOUADHIBOU", "NE-1-AGADEZ"}
