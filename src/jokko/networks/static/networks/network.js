@@ -37,7 +37,14 @@
         categories: data.categories,
         data: data.nodes,
         links: data.links,
-        label: { show: true, position: "right", fontSize: 11 },
+        label: {
+          show: true, position: rtl ? "left" : "right", fontSize: 11,
+          // Phone numbers and plates are left-to-right runs: in Arabic, a left-to-right mark
+          // keeps "+221..." from being drawn as "221...+".
+          formatter: function (p) {
+            return rtl && /^[+0-9A-Z]/.test(p.name) ? "\u200E" + p.name + "\u200E" : p.name;
+          }
+        },
         labelLayout: { hideOverlap: true },
         force: { repulsion: 180, edgeLength: [40, 120], gravity: 0.08 },
         lineStyle: { color: "source", opacity: 0.7, curveness: 0.05 },
