@@ -14,10 +14,12 @@ import platform
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "load"))
 from pg import temporary_postgres
 from update_readme import main as update_readme
 
@@ -103,6 +105,63 @@ def _markdown(rows: list[dict[str, Any]], meta: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load_node(backend: str, persons: int, cache: Path) -> Iterator[Any]:
+    """The cached seeded node of one backend (the PostgreSQL cluster started around it)."""
+    import driver
+    from pgcluster import kept_postgres
+
+    base = cache / f"{backend}-{persons}"
+    if backend == "sqlite":
+        yield driver.Node(f"sqlite:///{base / 'data' / 'jokko.sqlite3'}", base / "data")
+        return
+    with kept_postgres(base / "pgdata") as url:
+        yield driver.Node(url, base / "data")
+
+
+def load(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Seed (once, cached) and load-test a node per backend; one row per backend."""
+    import driver
+
+    rows = []
+    for backend in args.backends:
+        for node in _load_node(backend, args.persons, Path(args.cache)):
+            print(f"== load: {backend}, {args.persons:,} persons", flush=True)
+            driver.seed(node, args.persons, args.cases)
+            summary = driver.measure(
+                node,
+                args.persons,
+                users=args.users,
+                run_time=args.run_time,
+                max_requests=args.max_requests,
+                think=(args.think[0], args.think[1]),
+                warmup_s=args.warmup,
+                workers=args.workers,
+            )
+            rows.append(
+                {
+                    "backend": backend,
+                    "persons": args.persons,
+                    "users": args.users,
+                    "run_time": args.run_time,
+                    "think": args.think,
+                    "workers": args.workers or 2 * (os.cpu_count() or 1) + 1,
+                    "threads": 2,
+                    "cpus": os.cpu_count(),
+                    "load_average": list(os.getloadavg()),
+                    "seed_seconds": driver.load_seconds(node),
+                    "summary": summary,
+                }
+            )
+            overall = summary["overall"]
+            print(
+                f"   {overall['req_per_s']:.1f} req/s, p50 {overall['p50_ms']:.0f} ms, "
+                f"p95 {overall['p95_ms']:.0f} ms, p99 {overall['p99_ms']:.0f} ms, "
+                f"{summary['failures_total']} failed",
+                flush=True,
+            )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="bench", required=True)
@@ -111,6 +170,18 @@ def main() -> None:
     p.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     q = sub.add_parser("pprl", help="privacy-preserving linkage: encode and match at N x N")
     q.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    ld = sub.add_parser("load", help="load test: gunicorn + Locust users on N persons")
+    ld.add_argument("--persons", type=int, default=1_000_000)
+    ld.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    ld.add_argument("--users", type=int, default=20)
+    ld.add_argument("--run-time", default="60s", help="Locust --run-time, e.g. 60s, 5m")
+    ld.add_argument("--max-requests", type=int, default=100_000, help="stop after this many")
+    ld.add_argument("--think", type=float, nargs=2, default=[1.0, 3.0], metavar=("MIN", "MAX"))
+    ld.add_argument("--warmup", type=float, default=10.0, help="seconds left out of latency")
+    ld.add_argument("--cases", type=int, default=600, help="demo cases seeded with the persons")
+    ld.add_argument("--workers", type=int, help="gunicorn workers (default: the deploy config)")
+    ld.add_argument("--cache", default=str(ROOT / "var" / "bench-load"), help="seeded nodes")
+    ld.add_argument("--results", default=str(RESULTS), help="where load.{json,md} go")
     sub.add_parser(
         "linkage",
         help="linkage quality (Jokko, Splink standard, CLK) and plaintext scale; "
@@ -128,6 +199,16 @@ def main() -> None:
         "commit": _commit(),
         "command": "python bench/run.py " + " ".join(sys.argv[1:]),
     }
+    if args.bench == "load":
+        from report import markdown as load_markdown
+
+        rows = load(args)
+        out = Path(args.results)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "load.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
+        (out / "load.md").write_text(load_markdown(rows, meta))
+        print(load_markdown(rows, meta))
+        return
     if args.bench == "pprl":
         import linkage_scale
 
