@@ -72,6 +72,7 @@ class Table:
     total: list[Cell] | None = None
     indicators: list[str] = field(default_factory=list)
     chart: bool = True  # draw the first value column as a bar chart
+    grid: bool = False  # two disaggregations: one column per value of the second
 
 
 @dataclass
@@ -219,6 +220,7 @@ class Builder:
             ],
             indicators=[code],
             chart=False,
+            grid=True,
         )
 
     def totals(self, codes: Sequence[str], title: str) -> Table:

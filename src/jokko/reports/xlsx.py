@@ -59,14 +59,21 @@ def _write_table(sheet: Worksheet, row: int, table: Table, hidden_text: str) -> 
             target.font = BOLD
             if cell.percent and not cell.hidden and cell.value is not None:
                 target.number_format = "0.0%"
-    if table.chart and len(table.rows) > 1:
+    if (table.chart or table.grid) and len(table.rows) > 1:
         chart = BarChart()
         chart.type = "bar"
         chart.title = table.title
-        chart.legend = None
+        if not table.grid:
+            chart.legend = None  # one series: its name is the title
         chart.height = max(4.0, 0.7 * len(table.rows) + 2)
         chart.width = 14.0
-        data = Reference(sheet, min_col=2, min_row=header_row, max_row=last_data_row)
+        data = Reference(
+            sheet,
+            min_col=2,
+            max_col=len(table.headers) if table.grid else 2,
+            min_row=header_row,
+            max_row=last_data_row,
+        )
         categories = Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_data_row)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(categories)
