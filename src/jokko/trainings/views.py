@@ -338,9 +338,12 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     )
     query_text = request.GET.get("q", "").strip()
     if query_text:
-        participants = participants.filter(
-            Q(name_key__contains=exact_key(query_text)) | Q(agency__icontains=query_text)
-        )
+        matches = Q(agency__icontains=query_text)
+        # A query with no letters ("%", "_") has an empty key, which every name contains:
+        # match names only on a real key, or a wildcard would list everyone.
+        if key := exact_key(query_text):
+            matches |= Q(name_key__contains=key)
+        participants = participants.filter(matches)
     country = request.GET.get("country", "")
     if country in COUNTRIES:
         participants = participants.filter(country=country)
