@@ -170,6 +170,9 @@ def main() -> None:
     p.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     q = sub.add_parser("pprl", help="privacy-preserving linkage: encode and match at N x N")
     q.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    a = sub.add_parser("all", help="every benchmark, one record (bench/results/record.*)")
+    a.add_argument("--quick", action="store_true", help="short sizes (about 15 minutes)")
+    a.add_argument("--only", nargs="+", help="only these benchmarks (names in bench/record.py)")
     ld = sub.add_parser("load", help="load test: gunicorn + Locust users on N persons")
     ld.add_argument("--persons", type=int, default=1_000_000)
     ld.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
@@ -199,6 +202,13 @@ def main() -> None:
         "commit": _commit(),
         "command": "python bench/run.py " + " ".join(sys.argv[1:]),
     }
+    if args.bench == "all":
+        import record
+
+        result = record.run_all(args.quick, args.only)
+        update_readme()
+        print(record.markdown(result))
+        return
     if args.bench == "load":
         from report import markdown as load_markdown
 

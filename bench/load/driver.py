@@ -307,5 +307,6 @@ def measure(
             think=think,
         )
     summary = summarise(records, warmup_s)
+    summary["persons_in_database"] = json.loads(fixture.read_text())["persons_in_database"]
     summary["work_dir"] = str(out)
     return summary

@@ -89,6 +89,7 @@ def describe(out: Path, users_per_role: int, persons: int) -> dict[str, Any]:
     from jokko.cases.models import ScreeningOutcome
     from jokko.gazetteer import places_in
     from jokko.incidents.models import Incident
+    from jokko.people.models import Person
 
     users = _users(users_per_role)
     worker = User.objects.get(username=users["case_worker"][0]["username"])
@@ -101,6 +102,8 @@ def describe(out: Path, users_per_role: int, persons: int) -> dict[str, Any]:
     )
     towns = [place.code for place in places_in(settings.NODE_COUNTRY, kind="town")]
     fixture = {
+        # The record states the size actually measured, whatever size was asked for.
+        "persons_in_database": Person.objects.count(),
         "users": users,
         "case_ids": case_ids,
         "incident_ids": incident_ids,

@@ -31,7 +31,8 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         loaded = row.get("seed_seconds")
         lines += [
             "",
-            f"**{row['backend']}**, {row['persons']:,} persons, {row['users']} users, "
+            f"**{row['backend']}**, {s.get('persons_in_database', row['persons']):,} persons "
+            f"in the database, {row['users']} users, "
             f"{s['seconds']:.0f} s measured after {s['warmup_s']:.0f} s warm-up, "
             f"think time {row['think'][0]:g}-{row['think'][1]:g} s, "
             f"{row['workers']} gunicorn workers x {row['threads']} threads; "
