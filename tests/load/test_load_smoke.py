@@ -92,7 +92,7 @@ def load_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 pytestmark = pytest.mark.slow
 
 
-def test_every_request_type_ran_without_a_failure_or_server_error(load_run: dict[str, Any]):
+def test_every_request_type_ran_without_a_failure_or_server_error(load_run: dict[str, Any]) -> None:
     (row,) = load_run["data"]["rows"]
     summary = row["summary"]
     assert summary["missing_types"] == []
@@ -102,7 +102,7 @@ def test_every_request_type_ran_without_a_failure_or_server_error(load_run: dict
     assert all(t["failures"] == 0 and t["server_errors"] == 0 for t in summary["types"].values())
 
 
-def test_the_server_saw_the_writes_and_logged_no_query_string(load_run: dict[str, Any]):
+def test_the_server_saw_the_writes_and_logged_no_query_string(load_run: dict[str, Any]) -> None:
     """Gunicorn's own access log (the production format) agrees: registrations, steps and
     incidents were redirected after saving, nothing answered 5xx, and searched names stayed
     out of the log."""
@@ -117,7 +117,7 @@ def test_the_server_saw_the_writes_and_logged_no_query_string(load_run: dict[str
     assert "?q=" not in log and "q=" not in log
 
 
-def test_results_carry_what_the_record_reads(load_run: dict[str, Any]):
+def test_results_carry_what_the_record_reads(load_run: dict[str, Any]) -> None:
     data = load_run["data"]
     assert {"machine", "date", "commit", "command"} <= set(data["meta"])
     (row,) = data["rows"]
