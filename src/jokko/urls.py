@@ -53,3 +53,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# A full disk or read-only database still answers a clear 503, even outside a view.
+handler500 = "jokko.ops.views.server_error"

@@ -61,18 +61,21 @@ class StorageFaultMiddleware:
         logger.error(
             "storage fault (%s) on %s %s: %s", fault.value, request.method, request.path, exception
         )
-        message = fault_message(fault)
-        response: HttpResponse
-        if request.path.startswith("/api/") or request.path.startswith("/federation/inbox"):
-            response = JsonResponse({"detail": message, "fault": fault.value}, status=503)
-        else:
-            body: str
-            try:
-                body = render_to_string(
-                    "ops/storage_fault.html", {"message": message}, request=request
-                )
-            except DatabaseError:  # the page itself needs the database (session, user)
-                body = f"<!doctype html><title>503</title><p>{escape(message)}</p>"
-            response = HttpResponse(body, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return storage_fault_response(request, fault)
+
+
+def storage_fault_response(request: HttpRequest, fault: StorageFault) -> HttpResponse:
+    """The 503 for `fault`: JSON for API and federation clients, a page for people."""
+    message = fault_message(fault)
+    response: HttpResponse
+    if request.path.startswith(("/api/", "/federation/inbox")):
+        response = JsonResponse({"detail": message, "fault": fault.value}, status=503)
+    else:
+        body: str
+        try:
+            body = render_to_string("ops/storage_fault.html", {"message": message}, request=request)
+        except DatabaseError:  # the page itself needs the database (session, user)
+            body = f"<!doctype html><title>503</title><p>{escape(message)}</p>"
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
