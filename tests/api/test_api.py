@@ -45,6 +45,7 @@ from tests.networks.helpers import network_api_calls
 from tests.odk.helpers import odk_api_calls
 from tests.prosecutions.helpers import prosecution_api_calls
 from tests.releases.helpers import release_api_calls
+from tests.reports.helpers import reports_api_calls
 from tests.spreadsheets.helpers import spreadsheet_api_calls
 from tests.trainings.helpers import training_api_calls
 
@@ -302,6 +303,8 @@ API_RULES: dict[str, list[int]] = {
     "GET /programmes/indicators":           [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
     "GET /analytics/indicators":            [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
     "GET /analytics/indicators/{code}":     [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+    # quarterly donor report (always suppressed): programme officers get the trainings section
+    "GET /reports/quarterly":               [200, 403, 403, 403, 403, 403, 200, 403, 403, 200],
     # dashboards: coordinators and analysts, always suppressed through the API
     "GET /dashboards/":                     [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "GET /dashboards/{slug}":               [200, 403, 403, 403, 403, 403, 200, 403, 403, 403],
@@ -525,6 +528,7 @@ CALLS.update(htcds_api_calls())
 CALLS.update(release_api_calls())
 CALLS.update(spreadsheet_api_calls())
 CALLS.update(analytics_api_calls())
+CALLS.update(reports_api_calls())
 CALLS.update(dashboards_api_calls())
 CALLS.update(network_api_calls())
 CALLS.update(maps_api_calls())

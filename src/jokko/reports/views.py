@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from jokko.analytics import store
 from jokko.gazetteer import places
@@ -60,13 +61,17 @@ def download(request: HttpRequest) -> HttpResponse:
     choice, errors = parse_request(request.GET, default_language=(get_language() or "fr")[:2])
     if choice is None:
         return _choices(request, errors, status=400)
-    export = export_quarterly_report(
-        request.user,
-        choice.quarter,
-        region=choice.region,
-        language=choice.language,
-        fmt=choice.fmt,
-    )
+    try:
+        export = export_quarterly_report(
+            request.user,
+            choice.quarter,
+            region=choice.region,
+            language=choice.language,
+            fmt=choice.fmt,
+        )
+    except store.StoreBusy:
+        busy = _("The analytical store is being refreshed; try again in a minute.")
+        return _choices(request, [busy], status=503)
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from jokko.accounts.models import User
+from jokko.analytics import store
 from jokko.reports.actions import ReportRefused, export_quarterly_report
 from jokko.reports.forms import parse_request
 
@@ -53,6 +54,10 @@ class Command(BaseCommand):
                 fmt=choice.fmt,
                 channel="cli",
             )
+        except store.StoreBusy as exc:
+            raise CommandError(
+                _("The analytical store is being refreshed; try again in a minute.")
+            ) from exc
         except ReportRefused as exc:
             raise CommandError(
                 _("%(user)s may not export the quarterly report.") % {"user": user.username}
