@@ -31,9 +31,9 @@ def _assert_drawn(png: bytes) -> None:
     real share of non-white pixels; an empty container is one flat colour."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     assert image.width > 200 and image.height > 200
-    colours = image.getcolors(maxcolors=1_000_000) or []
+    colours: list[Any] = image.getcolors(maxcolors=1_000_000) or []
     assert len(colours) > 30, len(colours)
-    ink = sum(count for count, rgb in colours if min(rgb) < 235)
+    ink = sum(count for count, (red, green, blue) in colours if min(red, green, blue) < 235)
     assert ink > 0.01 * image.width * image.height
 
 

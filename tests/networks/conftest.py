@@ -95,10 +95,13 @@ def world(users: dict[str, Any], orgs: dict[str, Any], make_case: Callable[..., 
             items=[],
         ),
     )
+    from jokko.incidents.models import Suspect
+
     suspects = {
-        link.person.primary_name: link.person.suspect_profile
-        for incident in (first, second, third)
-        for link in incident.persons.filter(role="suspect").select_related("person")
+        suspect.person.primary_name: suspect
+        for suspect in Suspect.objects.filter(
+            person__incidents__incident__in=[first, second, third]
+        ).select_related("person")
     }
     worker = users["worker"]
     withheld = make_case(name="Aïssatou Sow")

@@ -179,3 +179,23 @@ def test_chart_caps_nodes_keeping_the_most_connected() -> None:
     full = g.to_chart(_chain(), limit=300, labels={})
     assert full["truncated"] is False and len(full["nodes"]) == 10 and len(full["links"]) == 9
     assert {c["name"] for c in full["categories"]} >= {"suspect", "phone", "place"}
+
+
+def test_betweenness_by_group_equals_networkx_on_the_whole_graph() -> None:
+    """Computing group by group (the fast path) gives networkx's whole-graph values."""
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(1)
+    graph = g.LinkGraph()
+    for i in range(60):
+        graph.add_node(g.Node(f"n:{i}", g.SUSPECT if i % 3 else g.PHONE, str(i)))
+    for _ in range(70):
+        a, b = rng.sample(range(60), 2)
+        graph.add_link(f"n:{a}", f"n:{b}", "x", "y")
+    expected = nx.betweenness_centrality(graph.graph)
+    actors = graph.central_actors(limit=100, kinds=[g.SUSPECT, g.PHONE])
+    assert len(actors) == 60
+    for actor in actors:
+        assert actor.betweenness == pytest.approx(expected[actor.node.id], abs=1e-12)

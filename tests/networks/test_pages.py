@@ -77,7 +77,7 @@ def test_entity_network_joins_one_phone_written_three_ways(client: Any, world: W
     assert "Cheikh Ndiaye" not in {n.label for n in graph.nodes()}  # two hops away
     two = client.get(reverse("network-entity"), {"node": f"suspect:{diallo.pk}", "hops": 2})
     labels = {n.label for n in two.context["graph"].nodes()}
-    assert {"Cheikh Ndiaye", "Ousmane Keita", "INC-SN-2026-0002"} <= labels
+    assert {"Cheikh Ndiaye", "Ousmane Keita", world.incidents[1].reference} <= labels
     chart = two.context["chart"]
     assert len(chart["nodes"]) == len(two.context["graph"]) and chart["links"]
     html = two.content.decode()
@@ -133,7 +133,7 @@ def test_filters_by_kind_and_period(client: Any, world: World) -> None:
 
     before = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
     cut = client.get(url, {"node": f"suspect:{diallo.pk}", "hops": 3, "until": before})
-    assert "INC-SN-2026-0002" not in {n.label for n in cut.context["graph"].nodes()}
+    assert world.incidents[1].reference not in {n.label for n in cut.context["graph"].nodes()}
 
 
 def test_bad_input_is_refused_with_a_message(client: Any, world: World) -> None:
@@ -170,7 +170,7 @@ def test_path_finder_says_through_what(client: Any, world: World) -> None:
     steps = response.context["steps"]
     assert [s["node"].label for s in steps] == [
         "Ousmane Keita",
-        "INC-SN-2026-0001",
+        world.incidents[0].reference,
         "Mamadou Diallo",
         "+221771234567",
     ]

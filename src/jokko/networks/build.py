@@ -40,14 +40,21 @@ from jokko.gazetteer.places import UnknownPlace
 from jokko.gazetteer.places import get as get_place
 from jokko.incidents.access import visible_incidents, visible_suspects
 from jokko.incidents.actions import normalise_plate
-from jokko.incidents.models import IncidentItem, IncidentKind, IncidentPerson, ItemKind
+from jokko.incidents.models import (
+    IncidentItem,
+    IncidentKind,
+    IncidentPerson,
+    ItemKind,
+    Suspect,
+    SuspectPlate,
+)
 from jokko.incidents.models import PersonRole as IncidentRole
 from jokko.investigations.access import link_rests_on_consent, visible_investigations
 from jokko.investigations.models import InvestigationCase
 from jokko.networks import graph as g
 from jokko.people.actions import normalise_phone
 from jokko.people.crypto import cipher
-from jokko.people.models import PersonName
+from jokko.people.models import NameKind, PersonName, Phone
 
 
 @dataclass
@@ -99,6 +106,13 @@ class _Builder:
         self.network = Network(g.LinkGraph())
         self.graph = self.network.graph
         self.boats: set[str] = set()
+        self.places: dict[str, str] = {}
+        self.suspect_of_person: dict[int, int] = {}
+
+    def place_name(self, code: str) -> str:
+        if code not in self.places:
+            self.places[code] = _place_name(code, self.language)
+        return self.places[code]
 
     def phone(self, raw: str) -> str:
         number = normalise_phone(raw)
@@ -112,81 +126,89 @@ class _Builder:
         self.graph.add_node(g.Node(node_id, kind, normalise_plate(raw)))
         return node_id
 
-    def build(self) -> Network:
-        incidents = {
-            i.pk: i
-            for i in visible_incidents(self.user).only(
-                "id", "reference", "kind", "occurred_on", "place_code"
+    def _suspects(self) -> None:
+        """Suspects, their phones, plates and associates: flat value queries (names and phones
+        decrypted by their fields), since per-object prefetching cost seconds at 1,000
+        suspects."""
+        suspects = visible_suspects(self.user)
+        rows = list(suspects.values_list("pk", "person_id", "person__pseudonym"))
+        self.suspect_of_person = {person_id: pk for pk, person_id, _p in rows}
+        names = dict(
+            PersonName.objects.filter(
+                person_id__in=suspects.values("person_id"), kind=NameKind.PRIMARY
             )
+            .order_by("-id")
+            .values_list("person_id", "full_name")
+        )
+        for pk, person_id, pseudonym in rows:
+            node_id = f"suspect:{pk}"
+            self.graph.add_node(
+                g.Node(node_id, g.SUSPECT, names.get(person_id) or pseudonym, detail=pseudonym)
+            )
+            self.network.identities[node_id] = person_id
+        phones = Phone.objects.filter(person_id__in=suspects.values("person_id")).values_list(
+            "person_id", "number"
+        )
+        for person_id, number in phones:
+            self.graph.add_link(
+                f"suspect:{self.suspect_of_person[person_id]}",
+                self.phone(number),
+                "phone",
+                _("uses phone %(number)s") % {"number": normalise_phone(number)},
+            )
+        plates = SuspectPlate.objects.filter(suspect_id__in=suspects.values("pk")).values_list(
+            "suspect_id", "plate", "description"
+        )
+        for suspect_id, plate, description in plates:
+            self.graph.add_link(
+                f"suspect:{suspect_id}",
+                self.plate(plate),
+                "plate",
+                (
+                    _("seen with %(plate)s (%(vehicle)s)")
+                    % {"plate": plate, "vehicle": description}
+                    if description
+                    else _("seen with %(plate)s") % {"plate": plate}
+                ),
+            )
+        associates = Suspect.associates.through.objects.filter(
+            from_suspect_id__in=suspects.values("pk")
+        ).values_list("from_suspect_id", "to_suspect_id")
+        for one, two in associates:
+            if f"suspect:{two}" in self.graph:
+                self.graph.add_link(
+                    f"suspect:{one}", f"suspect:{two}", "associate", _("known associate")
+                )
+
+    def build(self) -> Network:
+        visible = visible_incidents(self.user)
+        incidents = {
+            i.pk: i for i in visible.only("id", "reference", "kind", "occurred_on", "place_code")
         }
+        # Subqueries, never lists of ids: a node with tens of thousands of incidents would
+        # exceed SQLite's bound-parameter limit, and the database filters faster anyway.
         items = list(
             IncidentItem.objects.filter(
-                incident_id__in=list(incidents),
+                incident_id__in=visible.values("pk"),
                 kind__in=[ItemKind.PHONE, ItemKind.VEHICLE, ItemKind.BOAT],
-            ).exclude(identifier="")
-        )
-        self.boats = {normalise_plate(i.identifier) for i in items if i.kind == ItemKind.BOAT}
-        suspects = list(
-            visible_suspects(self.user)
-            .select_related("person")
-            .prefetch_related(
-                Prefetch("person__names", queryset=PersonName.objects.order_by("kind", "id")),
-                "person__phones",
-                "plates",
-                "associates",
             )
+            .exclude(identifier="")
+            .values_list("incident_id", "kind", "identifier")
         )
-        suspect_of_person = {s.person_id: s for s in suspects}
-        for suspect in suspects:
-            person = suspect.person
-            node_id = f"suspect:{suspect.pk}"
-            self.graph.add_node(
-                g.Node(
-                    node_id,
-                    g.SUSPECT,
-                    person.primary_name or person.pseudonym,
-                    detail=person.pseudonym,
-                )
-            )
-            self.network.identities[node_id] = person.pk
-        for suspect in suspects:
-            node_id = f"suspect:{suspect.pk}"
-            for phone in suspect.person.phones.all():
-                number = phone.number
-                self.graph.add_link(
-                    node_id,
-                    self.phone(number),
-                    "phone",
-                    _("uses phone %(number)s") % {"number": normalise_phone(number)},
-                )
-            for plate in suspect.plates.all():
-                self.graph.add_link(
-                    node_id,
-                    self.plate(plate.plate),
-                    "plate",
-                    (
-                        _("seen with %(plate)s (%(vehicle)s)")
-                        % {"plate": plate.plate, "vehicle": plate.description}
-                        if plate.description
-                        else _("seen with %(plate)s") % {"plate": plate.plate}
-                    ),
-                )
-            for other in suspect.associates.all():
-                if f"suspect:{other.pk}" in self.graph:
-                    self.graph.add_link(
-                        node_id, f"suspect:{other.pk}", "associate", _("known associate")
-                    )
+        self.boats = {normalise_plate(ident) for _i, kind, ident in items if kind == ItemKind.BOAT}
+        self._suspects()
+        suspect_of_person = self.suspect_of_person
         migrants: dict[int, int] = defaultdict(int)
         survivors: dict[int, int] = defaultdict(int)
         links = list(
-            IncidentPerson.objects.filter(incident_id__in=list(incidents)).only(
+            IncidentPerson.objects.filter(incident_id__in=visible.values("pk")).only(
                 "incident_id", "role", "person_id", "count", "case_id"
             )
         )
         case_links = [link for link in links if link.case_id is not None]
         visible_case_ids = set(
             visible_cases(self.user)
-            .filter(pk__in=[link.case_id for link in case_links])
+            .filter(pk__in=IncidentPerson.objects.filter(case__isnull=False).values("case_id"))
             .values_list("pk", flat=True)
         )
         for link in links:
@@ -195,7 +217,7 @@ class _Builder:
             elif link.role == IncidentRole.SURVIVOR:
                 survivors[link.incident_id] += link.count
         for incident in incidents.values():
-            place = _place_name(incident.place_code, self.language)
+            place = self.place_name(incident.place_code)
             detail = f"{IncidentKind(incident.kind).label} · {place} · {incident.occurred_on}"
             if migrants[incident.pk]:
                 detail += " · " + ngettext(
@@ -221,13 +243,13 @@ class _Builder:
                 % {"incident": incident.reference, "place": place, "date": incident.occurred_on},
                 incident.occurred_on,
             )
-        for item in items:
-            incident = incidents[item.incident_id]
-            if item.kind == ItemKind.PHONE:
-                target = self.phone(item.identifier)
+        for incident_id, kind, identifier in items:
+            incident = incidents[incident_id]
+            if kind == ItemKind.PHONE:
+                target = self.phone(identifier)
                 text = _("phone seized in %(incident)s on %(date)s")
             else:
-                target = self.plate(item.identifier, boat=item.kind == ItemKind.BOAT)
+                target = self.plate(identifier, boat=kind == ItemKind.BOAT)
                 text = _("%(item)s %(plate)s stopped in %(incident)s on %(date)s")
             self.graph.add_link(
                 f"incident:{incident.pk}",
@@ -237,18 +259,18 @@ class _Builder:
                 % {
                     "incident": incident.reference,
                     "date": incident.occurred_on,
-                    "item": ItemKind(item.kind).label,
-                    "plate": item.identifier,
+                    "item": ItemKind(kind).label,
+                    "plate": identifier,
                 },
                 incident.occurred_on,
             )
         for link in links:
             incident = incidents[link.incident_id]
-            place = _place_name(incident.place_code, self.language)
+            place = self.place_name(incident.place_code)
             found = suspect_of_person.get(link.person_id) if link.person_id else None
             if link.role == IncidentRole.SUSPECT and found is not None:
                 self.graph.add_link(
-                    f"suspect:{found.pk}",
+                    f"suspect:{found}",
                     f"incident:{incident.pk}",
                     "incident",
                     _("suspect in %(incident)s at %(place)s on %(date)s")
