@@ -17,6 +17,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.faults.conftest import (
     JOKKO,
     Node,
@@ -27,6 +29,8 @@ from tests.faults.conftest import (
     pg_url,
     postgres_base,
 )
+
+pytestmark = pytest.mark.slow
 
 
 class Target:

@@ -17,6 +17,7 @@ The same test runs on SQLite and on PostgreSQL (whichever the suite runs on).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -24,11 +25,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from tests.faults.conftest import Node, bulletin_body, case_body
+
+pytestmark = pytest.mark.slow
 
 WRITERS = 4
 ACKS_BEFORE_KILL = 10  # per round: the kill lands while writes are in flight, not before them
-ROUNDS = 2
+# Kill rounds: 2 in CI (seconds each); `bench/faults_soak.py` runs many more.
+ROUNDS = int(os.environ.get("JOKKO_FAULTS_KILL_ROUNDS", "2"))
 CASE_IDS = "SELECT client_id FROM cases_case WHERE client_id IS NOT NULL"
 BULLETIN_IDS = (
     "SELECT client_id FROM bulletins_bulletin WHERE direction = 'outgoing' "

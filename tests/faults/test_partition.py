@@ -19,8 +19,12 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from tests.faults.conftest import Node, bulletin_body
 from tests.faults.proxy import FaultyProxy
+
+pytestmark = pytest.mark.slow
 
 WAIT_SECONDS = 60
 OUTBOX = "SELECT message_id, status, attempts FROM federation_outboxmessage"

@@ -36,7 +36,7 @@ CASES = "SELECT COUNT(*) FROM cases_case"
 def test_real_sqlite_storage_errors_are_recognised(tmp_path: Path) -> None:
     from django.db import DatabaseError
 
-    from jokko.ops.storage import StorageFault, storage_fault
+    from jokko.ops.storage import StorageFault, refine, storage_fault
 
     path = tmp_path / "small.sqlite3"
     conn = sqlite3.connect(path)
@@ -58,6 +58,11 @@ def test_real_sqlite_storage_errors_are_recognised(tmp_path: Path) -> None:
     assert storage_fault(wrapped) is StorageFault.DISK_FULL
     assert storage_fault(sqlite3.OperationalError("no such table: t")) is None
     assert storage_fault(ValueError("database or disk")) is None
+    # SQLite reports some writes that hit ENOSPC as I/O errors: free space tells them apart.
+    assert refine(StorageFault.IO_ERROR, 1024) is StorageFault.DISK_FULL
+    assert refine(StorageFault.IO_ERROR, 10**9) is StorageFault.IO_ERROR
+    assert refine(StorageFault.IO_ERROR, None) is StorageFault.IO_ERROR
+    assert refine(StorageFault.READ_ONLY, 0) is StorageFault.READ_ONLY
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -146,6 +151,7 @@ def _recovers(node: Node, client_id: str) -> None:
 # -- the faults ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_sqlite_disk_full_then_read_only_then_back(
     make_node: Any, tiny_disk: Path, faults_root: Path
 ) -> None:
@@ -183,6 +189,7 @@ def test_sqlite_disk_full_then_read_only_then_back(
     assert sqlite3.connect(node.sqlite).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+@pytest.mark.slow
 def test_postgresql_read_only_database_then_back(make_node: Any) -> None:
     from tests.faults.conftest import pg_execute
 

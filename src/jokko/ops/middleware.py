@@ -11,20 +11,34 @@ API, the same JSON shape as the other API errors (`{"detail": ...}`). Other erro
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from html import escape
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from jokko.ops.storage import StorageFault, storage_fault
+from jokko.ops.storage import StorageFault, refine, storage_fault
 
 logger = logging.getLogger("jokko.ops")
 
 # Seconds a client should wait before retrying: an operator needs minutes to free space.
 RETRY_AFTER_SECONDS = 120
+
+
+def database_free_bytes() -> int | None:
+    """Free space on the file system of a SQLite database (None for a database server)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return None
+    try:
+        return shutil.disk_usage(Path(str(database["NAME"])).parent).free
+    except OSError:
+        return None
 
 
 def fault_message(fault: StorageFault) -> str:
@@ -58,6 +72,7 @@ class StorageFaultMiddleware:
         fault = storage_fault(exception)
         if fault is None:
             return None
+        fault = refine(fault, database_free_bytes())
         logger.error(
             "storage fault (%s) on %s %s: %s", fault.value, request.method, request.path, exception
         )

@@ -74,3 +74,15 @@ def storage_fault(exc: BaseException) -> StorageFault | None:
             return fault
         current = current.__cause__ or current.__context__
     return None
+
+
+# Below this much free space an I/O error on write is taken for a full disk: SQLite reports a
+# write that hit ENOSPC in its WAL or shared-memory file as SQLITE_IOERR, not SQLITE_FULL.
+NEARLY_FULL_BYTES = 4 * 1024 * 1024
+
+
+def refine(fault: StorageFault, free_bytes: int | None) -> StorageFault:
+    """Tell a full disk from another I/O error by the free space next to the database."""
+    if fault is StorageFault.IO_ERROR and free_bytes is not None and free_bytes < NEARLY_FULL_BYTES:
+        return StorageFault.DISK_FULL
+    return fault

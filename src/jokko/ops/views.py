@@ -13,13 +13,13 @@ import sys
 from django.http import HttpRequest, HttpResponse
 from django.views.defaults import server_error as default_server_error
 
-from jokko.ops.middleware import storage_fault_response
-from jokko.ops.storage import storage_fault
+from jokko.ops.middleware import database_free_bytes, storage_fault_response
+from jokko.ops.storage import refine, storage_fault
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     exception = sys.exc_info()[1]
     fault = storage_fault(exception) if exception is not None else None
     if fault is not None:
-        return storage_fault_response(request, fault)
+        return storage_fault_response(request, refine(fault, database_free_bytes()))
     return default_server_error(request)
