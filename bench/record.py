@@ -221,10 +221,7 @@ def _load(out: str, cpu_ms: float) -> list[Figure]:
     for r in rows:
         s = r["summary"]
         static = s["types"].get("ref: static file", {}).get("p50_ms")
-        where = (
-            f"{r['backend']}, {s.get('persons_in_database', r['persons']):,} persons, "
-            f"{r['users']} users"
-        )
+        where = f"{r['backend']}, {r['persons']:,} persons, {r['users']} users"
         ref = "static file p50 under the same load (ms)"
         for q in ("p50", "p95", "p99"):
             figures.append(

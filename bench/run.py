@@ -140,7 +140,9 @@ def load(args: argparse.Namespace) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "backend": backend,
-                    "persons": args.persons,
+                    # What was measured: the persons actually in the database.
+                    "persons": summary["persons_in_database"],
+                    "persons_requested": args.persons,
                     "users": args.users,
                     "run_time": args.run_time,
                     "think": args.think,
@@ -148,7 +150,7 @@ def load(args: argparse.Namespace) -> list[dict[str, Any]]:
                     "threads": 2,
                     "cpus": os.cpu_count(),
                     "load_average": list(os.getloadavg()),
-                    "seed_seconds": driver.load_seconds(node),
+                    "seed": driver.seed_info(node),
                     "summary": summary,
                 }
             )

@@ -96,12 +96,14 @@ def seed(node: Node, persons: int, cases: int) -> None:
     marker.write_text(json.dumps({"persons": persons, "seconds": time.monotonic() - started}))
 
 
-def load_seconds(node: Node) -> float | None:
-    """How long seeding this node took, when it was seeded by `seed`."""
+def seed_info(node: Node) -> dict[str, Any]:
+    """What the `ready` marker says: persons asked for, seconds the load took, and `stopped`
+    when the bulk load was stopped before it reached the size asked for (a deadline)."""
     marker = node.data_dir / "ready"
     if not marker.exists():
-        return None
-    return float(json.loads(marker.read_text())["seconds"])
+        return {}
+    info: dict[str, Any] = json.loads(marker.read_text())
+    return info
 
 
 def write_fixture(node: Node, users_per_role: int, persons: int, out: Path) -> Path:

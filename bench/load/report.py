@@ -28,10 +28,17 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     for row in rows:
         s = row["summary"]
         load_avg = ", ".join(f"{x:.1f}" for x in row["load_average"])
-        loaded = row.get("seed_seconds")
+        seed = row.get("seed") or {}
+        loaded = seed.get("seconds")
+        stopped = (
+            f"; the bulk load of {row['persons_requested']:,} persons was stopped at the "
+            "deadline, so this is the largest size reached"
+            if seed.get("stopped")
+            else ""
+        )
         lines += [
             "",
-            f"**{row['backend']}**, {s.get('persons_in_database', row['persons']):,} persons "
+            f"**{row['backend']}**, {row['persons']:,} persons "
             f"in the database, {row['users']} users, "
             f"{s['seconds']:.0f} s measured after {s['warmup_s']:.0f} s warm-up, "
             f"think time {row['think'][0]:g}-{row['think'][1]:g} s, "
@@ -41,6 +48,7 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             f"load average at the end of the run (1, 5, 15 min) {load_avg} on {row['cpus']} "
             "cores, shared with other work"
             + (f"; database loaded once in {loaded / 60:.0f} min" if loaded else "")
+            + stopped
             + ".",
             "",
             "| request | n | req/s | p50 | p95 | p99 | failed | p50 ÷ static | p50 ÷ login page |",

@@ -122,8 +122,11 @@ def test_results_carry_what_the_record_reads(load_run: dict[str, Any]) -> None:
     assert {"machine", "date", "commit", "command"} <= set(data["meta"])
     (row,) = data["rows"]
     assert row["backend"] == load_run["backend"]
-    assert row["persons"] == PERSONS and row["users"] == 6
     summary = row["summary"]
+    assert row["persons_requested"] == PERSONS and row["users"] == 6
+    # The persons bulk-loaded plus the demo cases' survivors and suspects.
+    assert row["persons"] == summary["persons_in_database"] > PERSONS
+    assert row["seed"]["persons"] == PERSONS and row["seed"]["seconds"] > 0
     assert STAT_FIELDS <= set(summary["overall"])
     for name in REQUEST_TYPES:
         if name in summary["types"]:
@@ -131,9 +134,4 @@ def test_results_carry_what_the_record_reads(load_run: dict[str, Any]) -> None:
     static = summary["types"]["ref: static file"]
     assert static["p50_over_static"] == pytest.approx(1.0)
     assert "search persons" in load_run["markdown"]
-    # The persons bulk-loaded plus the demo cases' survivors and suspects.
-    assert summary["persons_in_database"] > PERSONS
-    assert (
-        f"**{load_run['backend']}**, {summary['persons_in_database']:,} persons"
-        in (load_run["markdown"])
-    )
+    assert f"**{load_run['backend']}**, {row['persons']:,} persons" in load_run["markdown"]
