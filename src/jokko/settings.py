@@ -239,15 +239,19 @@ AXES_DISABLE_ACCESS_LOG = True
 # Passwords never reach the attempt log, even when mistyped into the username field.
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_code", "recovery_code"]
 
-# Content-Security-Policy (django-csp): nothing is loaded from another origin, no inline script
-# or style, no eval. Pages put their code in static files and their data in json_script blocks.
-# style-src is 'self' too: style attributes and <style> blocks are refused, while charts that
-# set element styles from a static script (ECharts, through the CSSOM) are allowed by CSP.
+# Content-Security-Policy (django-csp): nothing is loaded from another origin, no inline script,
+# no eval. Pages put their code in static files and their data in json_script blocks.
+# Styles: stylesheets from the node only, no <style> block (the public report form's one block
+# carries a per-response nonce). Style *attributes* are allowed by style-src-attr because
+# ECharts writes its tooltips as HTML with style="" markers; an attribute styles only its own
+# element (no selectors, so no CSS exfiltration of page text) and url() in it can only reach
+# this origin (img-src). Templates still carry no style attribute (tests/security checks).
 CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
         # data: for the empty favicon and images that charts export; blob: for chart downloads.
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
