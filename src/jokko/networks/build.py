@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -388,8 +389,17 @@ def audit_names(
         person_id = network.identities.get(node.id)
         if person_id is not None and person_id not in shown:
             shown.append(person_id)
-    for person_id in shown:
-        record(
-            user, "read", "person", person_id, person_id=person_id, channel=channel, purpose=purpose
-        )
+    # One transaction for the page's entries: all of them or none, and one commit rather
+    # than one per name shown.
+    with transaction.atomic():
+        for person_id in shown:
+            record(
+                user,
+                "read",
+                "person",
+                person_id,
+                person_id=person_id,
+                channel=channel,
+                purpose=purpose,
+            )
     return shown
