@@ -184,7 +184,16 @@
       stops.push(node("d", f.destination, f.destination_name));
       for (var i = 0; i + 1 < stops.length; i += 1) {
         var key = stops[i] + ">" + stops[i + 1];
-        if (!links[key]) { links[key] = { source: stops[i], target: stops[i + 1], value: 0 }; }
+        if (!links[key]) {
+          // Right to left (Arabic): the diagram is mirrored by drawing each link from its
+          // destination, so origins stand on the right where reading starts.
+          links[key] = {
+            source: data.rtl ? stops[i + 1] : stops[i],
+            target: data.rtl ? stops[i] : stops[i + 1],
+            value: 0,
+            label: nodes[stops[i]].display + " → " + nodes[stops[i + 1]].display
+          };
+        }
         links[key].value += f.value;
       }
     });
@@ -194,12 +203,21 @@
       tooltip: { trigger: "item" },
       series: [{
         type: "sankey",
-        left: data.rtl ? "20%" : "5%",
-        right: data.rtl ? "5%" : "20%",
+        left: "12%",
+        right: "12%",
         nodeAlign: "justify",
         emphasis: { focus: "adjacency" },
         lineStyle: { color: "gradient", opacity: 0.45 },
-        label: { formatter: function (item) { return item.data.display; } },
+        label: {
+          position: data.rtl ? "left" : "right",
+          formatter: function (item) { return item.data.display; }
+        },
+        tooltip: {
+          formatter: function (item) {
+            var shown = item.dataType === "edge" ? item.data.label : item.data.display;
+            return shown + ": " + item.value + " " + data.labels.survivors;
+          }
+        },
         data: Object.keys(nodes).map(function (id) { return nodes[id]; }),
         links: Object.keys(links).map(function (key) { return links[key]; })
       }]
