@@ -418,8 +418,9 @@ def emerging_hotspots(
     The test is `jokko.hotspots` (see its docstring) on monthly series. A month without any
     record counts as zero: the store cannot tell "nothing happened" from "not yet recorded",
     so on a node that started recording recently the first surges are compared with zeros.
-    Returns the rule, the recent window (first and last month, ISO dates), and `places`: one dict per flagged
-    (place, layer) with place_code, name, lon, lat, layer, recent, baseline, ratio, p, q.
+    Returns the rule, the recent window (first and last month, ISO dates), and `places`: one
+    dict per flagged (place, layer) with place_code, name, lon, lat, layer, recent, baseline,
+    ratio, p, q.
     Suppressed: a baseline of 1..threshold-1 is hidden, and with it the ratio and the exact
     p-values (together with the recent count they would give it back); `p_below` then says
     which of 0.001 / 0.01 the p-value is under.
