@@ -201,7 +201,7 @@ def test_map_has_a_path_per_country_and_a_circle_per_hotspot(hand_made: Any, exa
     all_iso = {f["properties"].get("iso2") for f in boundaries()["features"]}
     assert "DE" in all_iso and "DE" not in countries  # outside the frame: not drawn
     circles = root.findall(".//s:circle[@class='hotspot']", ns)
-    assert sorted(c.get("data-place") for c in circles) == sorted(
+    assert sorted(str(c.get("data-place")) for c in circles) == sorted(
         p["place_code"] for p in report.points
     )
 
@@ -211,6 +211,11 @@ def test_roles_coordinators_analysts_all_programme_officers_trainings(
 ) -> None:
     book = load_workbook(io.BytesIO(export(users["programme"], "xlsx").content))
     assert book.sheetnames == ["Cover", "Trainings", "Definitions"]
+    definitions = {row[0] for row in book["Definitions"].iter_rows(min_row=2, values_only=True)}
+    assert "survivors_identified" not in definitions and "participants_trained" in definitions
+    login(client, users["programme"])
+    page = client.get(reverse("reports-quarterly"))
+    assert b'id="trainings-only"' in page.content
     key = table_in(book["Cover"], "Key figures")
     assert "Survivors identified" not in key and "Participants trained" in key
     for role in ("worker", "investigator", "prosecutor", "reporter", "admin"):

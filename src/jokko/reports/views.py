@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jokko.analytics import store
+from jokko.analytics.suppress import node_threshold
 from jokko.gazetteer import places
 from jokko.reports.access import can_export_report, report_sections
 from jokko.reports.actions import export_quarterly_report
@@ -41,6 +42,7 @@ def _choices(request: HttpRequest, errors: list[str], status: int = 200) -> Http
         "sections": report_sections(request.user),
         "errors": errors,
         "last_refresh": store.last_refresh(),
+        "hidden_below": node_threshold(),
     }
     return render(request, "reports/quarterly.html", context, status=status)
 
