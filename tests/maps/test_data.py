@@ -100,6 +100,16 @@ def test_exact_route_flows() -> None:
     assert (first["origin_lon"], first["origin_lat"]) == pytest.approx((7.49, 9.06), abs=0.1)
     assert (first["transit_name"], first["destination_name"]) == ("Kayes", "Kédougou")
     assert flows[1]["transit_lon"] is None
+    forced = route_flows(hand_made(), Filters(exploitation_type="forced_labour"), suppress=False)
+    assert [(f["origin"], f["transit"], f["destination"], f["value"]) for f in forced] == [
+        ("SN-DK-DAKAR", None, "ES-CN", 1)
+    ]
+    spring = Filters(start=datetime.date(2025, 4, 2), region="SN-KE")
+    late = route_flows(hand_made(), spring, suppress=False)
+    assert [(f["origin"], f["destination"], f["value"]) for f in late] == [
+        ("GN", "SN-KE-KEDOUGOU", 1),
+        ("SN-DK-DAKAR", "ES-CN", 1),
+    ]
 
 
 def test_suppressed_route_flows_fold_small_routes_into_other() -> None:

@@ -244,17 +244,6 @@ def region_identifications(conn: Conn, filters: Filters, *, suppress: bool) -> l
     return out
 
 
-def _route_end(code: str | None, country: str | None) -> str | None:
-    """The code a route end is drawn at: the gazetteer code, else the country."""
-    if code:
-        try:
-            places.get(code)
-            return code
-        except KeyError:
-            pass
-    return country or None
-
-
 def route_flows(conn: Conn, filters: Filters, *, suppress: bool) -> list[dict[str, Any]]:
     """Survivors per route origin -> transit -> destination, largest first.
 
@@ -265,28 +254,27 @@ def route_flows(conn: Conn, filters: Filters, *, suppress: bool) -> list[dict[st
     `_lat`, and `value` (distinct survivors).
     """
     where, params = filters.where("identified_on", **CASE_FILTERS)
+    # The route ends are worked out in SQL (a gazetteer code, else the country) so that the
+    # distinct survivors are counted by DuckDB per route, never row by row in Python.
+    known = sorted(place.code for place in places.all_places())
+    routes_sql = (
+        "SELECT COALESCE(ko.code, c.origin_country) AS o, kt.code AS t, "  # noqa: S608
+        "COALESCE(kd.code, c.destination_country) AS d, c.person_no FROM cases c "
+        "LEFT JOIN (SELECT unnest($known) AS code) ko ON ko.code = c.origin_code "
+        "LEFT JOIN (SELECT unnest($known) AS code) kt ON kt.code = c.transit_codes[1] "
+        "LEFT JOIN (SELECT unnest($known) AS code) kd ON kd.code = c.destination_code "
+        "WHERE (c.origin_code IS NOT NULL OR c.origin_country IS NOT NULL "
+        "OR c.destination_code IS NOT NULL OR c.destination_country IS NOT NULL) AND "
+        + where.replace("?", "$p{}").format(*range(len(params)))
+    )
+    bound: dict[str, Any] = {"known": known, **{f"p{i}": v for i, v in enumerate(params)}}
     rows = conn.execute(
-        "SELECT origin_code, origin_country, transit_codes[1], destination_code, "  # noqa: S608
-        "destination_country, person_no FROM cases "
-        "WHERE (origin_code IS NOT NULL OR destination_code IS NOT NULL "
-        f"OR origin_country IS NOT NULL OR destination_country IS NOT NULL) AND {where}",
-        params,
+        f"WITH r AS ({routes_sql}) SELECT o, t, d, COUNT(DISTINCT person_no) FROM r "  # noqa: S608
+        "WHERE o IS NOT NULL OR d IS NOT NULL GROUP BY o, t, d",
+        bound,
     ).fetchall()
-    people: dict[tuple[str | None, str | None, str | None], set[Any]] = defaultdict(set)
-    for origin, origin_country, transit, destination, destination_country, person in rows:
-        key = (
-            _route_end(origin, origin_country),
-            _route_end(transit, None),
-            _route_end(destination, destination_country),
-        )
-        if key[0] is None and key[2] is None:
-            continue
-        people[key].add(person)
     language = _language()
-    flows = [
-        _flow(origin, transit, destination, len(members), language)
-        for (origin, transit, destination), members in people.items()
-    ]
+    flows = [_flow(o, t, d, int(n), language) for o, t, d, n in rows]
     flows.sort(
         key=lambda f: (-f["value"], str(f["origin"]), str(f["transit"]), str(f["destination"]))
     )
@@ -294,15 +282,17 @@ def route_flows(conn: Conn, filters: Filters, *, suppress: bool) -> list[dict[st
         return flows
     threshold = node_threshold()
     shown = [f for f in flows if not is_small(f["value"], threshold)]
-    folded = [f for f in flows if is_small(f["value"], threshold)]
-    if folded:
+    if len(shown) < len(flows):
         # Distinct survivors over the folded routes (a person on two small routes counts once).
-        small_keys = {(f["origin"], f["transit"], f["destination"]) for f in folded}
-        members: set[Any] = set()
-        for key, people_on_route in people.items():
-            if key in small_keys:
-                members |= people_on_route
-        other = _flow(OTHER, None, OTHER, len(members), language)
+        (folded,) = conn.execute(
+            f"WITH r AS ({routes_sql}), k AS (SELECT o, t, d, COUNT(DISTINCT person_no) AS n "  # noqa: S608
+            "FROM r WHERE o IS NOT NULL OR d IS NOT NULL GROUP BY o, t, d) "
+            "SELECT COUNT(DISTINCT r.person_no) FROM r JOIN k ON r.o IS NOT DISTINCT FROM k.o "
+            "AND r.t IS NOT DISTINCT FROM k.t AND r.d IS NOT DISTINCT FROM k.d "
+            "WHERE k.n < $threshold",
+            {**bound, "threshold": threshold},
+        ).fetchone() or (0,)
+        other = _flow(OTHER, None, OTHER, int(folded), language)
         other["value"] = None if is_small(other["value"], threshold) else other["value"]
         shown.append(other)
     return shown
