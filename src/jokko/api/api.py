@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from jokko.accounts.access import (
@@ -101,6 +102,15 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return _error(request, 422, detail)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja answers a body that is not JSON with a bare 400, a status no operation
+    # documents: it is invalid input like any other, so 422 with a message. Others unchanged.
+    if exc.status_code == 400:
+        return _error(request, 422, {"__all__": [_("The request body is not valid JSON.")]})
+    return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(IllegalTransition)
