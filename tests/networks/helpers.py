@@ -18,12 +18,18 @@ def network_api_calls() -> dict[str, tuple[Any, Any, Any]]:
 
     return {
         "GET /networks/overview": (
-            node, lambda api, w, p: api.get("/networks/overview"), unchanged
+            node,
+            lambda api, w, p: api.get("/networks/overview"),
+            unchanged,
         ),
         "GET /networks/ego": (
-            node, lambda api, w, p: api.get("/networks/ego", node=p, hops=2), unchanged
+            node,
+            lambda api, w, p: api.get("/networks/ego", node=p, hops=2),
+            unchanged,
         ),
         "GET /networks/path": (
-            node, lambda api, w, p: api.get("/networks/path", a=p, b=p), unchanged
+            node,
+            lambda api, w, p: api.get("/networks/path", a=p, b=p),
+            unchanged,
         ),
     }

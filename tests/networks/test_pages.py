@@ -74,6 +74,9 @@ def test_entity_network_joins_one_phone_written_three_ways(client: Any, world: W
     assert [p.label for p in phones] == ["+221771234567"]
     assert phones[0].id == phone_node_id("+221 77 123 45 67") == phone_node_id("+221-77-123-45-67")
     assert {n.label for n in graph.nodes() if n.kind == "vehicle"} == {"DK1234AB"}
+    # Typed as written on the seized phone, the number opens the same phone's network.
+    typed = client.get(reverse("network-entity"), {"node": "+221-77-123-45-67", "hops": 1})
+    assert typed.status_code == 200 and typed.context["center"].id == phones[0].id
     assert "Cheikh Ndiaye" not in {n.label for n in graph.nodes()}  # two hops away
     two = client.get(reverse("network-entity"), {"node": f"suspect:{diallo.pk}", "hops": 2})
     labels = {n.label for n in two.context["graph"].nodes()}
@@ -83,7 +86,8 @@ def test_entity_network_joins_one_phone_written_three_ways(client: Any, world: W
     html = two.content.decode()
     assert 'id="network-data"' in html and 'id="network-nodes"' in html
     assert "uses phone +221771234567" in html
-    assert _reads(world.suspects["Cheikh Ndiaye"].person_id) == 1
+    # Ndiaye's name was shown twice (next to the typed phone, then at two hops): two reads.
+    assert _reads(world.suspects["Cheikh Ndiaye"].person_id) == 2
 
 
 def test_survivor_identity_only_under_consent_and_audited(client: Any, world: World) -> None:

@@ -142,8 +142,9 @@ def ego(
     until: datetime.date | None = None,
     language: str,
 ) -> EgoResult:
-    """The network around one entity; unknown entity → `NotFoundOrForbidden` (404). The
-    caller audits the names it displays (`audit_names`)."""
+    """The network around one entity (an id, or a phone, plate or reference as `resolve`
+    reads it); unknown entity → `NotFoundOrForbidden` (404). The caller audits the names it
+    displays (`audit_names`)."""
     require(user)
     if not MIN_HOPS <= hops <= MAX_HOPS:
         raise ValidationError(
@@ -155,8 +156,10 @@ def ego(
             }
         )
     network = build_network(user, language=language)
-    if node_id not in network.graph:
+    found = resolve(network, node_id)
+    if found is None:
         raise NotFoundOrForbidden
+    node_id = found
     center = network.graph.node(node_id)
     scoped = network.graph.within(since, until)
     if node_id not in scoped:
