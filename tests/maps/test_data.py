@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jokko.analytics.filters import Filters
 from jokko.hotspots import Rule
@@ -213,3 +215,28 @@ def test_emerging_hotspots_seasonal_rule_needs_two_years() -> None:
     # still flagged, the flat series still is not.
     assert found["rule"]["seasonal"] is True
     assert {p["place_code"] for p in found["places"]} == {"MR-08-NOUADHIBOU", "NE-1-AGADEZ"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=9), min_size=3, max_size=3))
+def test_no_hidden_place_can_be_recovered_from_its_region(counts: list[int]) -> None:
+    """Whatever the counts at three places of one region, a suppressed place is never the
+    only hidden one of a region whose figure is published (it would be region - others)."""
+    from tests.maps.store import add_case, empty_store
+
+    conn = empty_store()
+    person = 0
+    region_places = ("SN-KE-KEDOUGOU", "SN-KE-SARAYA", "SN-KE-MAKO")
+    for place, n in zip(region_places, counts, strict=True):
+        for _n in range(n):
+            person += 1
+            add_case(conn, person, person, place, "2025-03-01")
+    points = hotspot_points(conn, Filters(), suppress=True)
+    shown = {p["place_code"]: p["identifications"] for p in points}
+    for value in shown.values():
+        assert value is None or value == 0 or value >= 5
+    region = region_identifications(conn, Filters(), suppress=True)
+    published = bool(region) and region[0]["value"] is not None
+    hidden = [code for code, value in shown.items() if value is None]
+    if published:
+        assert len(hidden) != 1, (counts, shown)
