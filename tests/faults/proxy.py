@@ -74,6 +74,13 @@ class FaultyProxy:
         except OSError:
             pass
         finally:
+            if mode != "refuse":
+                # shutdown, not just close: the pump thread blocked in recv on this socket
+                # would otherwise keep it open, and the sender would wait for a FIN forever.
+                try:
+                    client.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
             client.close()
 
 

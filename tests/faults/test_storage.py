@@ -104,16 +104,21 @@ def _fill(mount: Path) -> Path:
     return filler
 
 
-def _assert_refused_cleanly(node: Node, client_id: str, fault: str) -> None:
-    """503, a message, reads still served (counting rows is left to the caller: a SQLite
-    reader on a full disk cannot even close its connection cleanly)."""
+def _assert_refused_cleanly(node: Node, client_id: str, fault: str, *, reads: bool) -> None:
+    """503 and a message; reads still served when `reads` (counting rows is left to the
+    caller: a SQLite reader on a full disk cannot even close its connection cleanly)."""
     status, answer = node.api("POST", "/cases", case_body(client_id, "Fatou Sow"))
     assert status == 503, (status, answer)
     assert answer["fault"] == fault and len(answer["detail"]) > 40, answer
     assert "Traceback" not in answer["detail"]
     # Reads still work, and nothing was written.
-    status, _ = node.api("GET", "/cases")
-    assert status == 200
+    status, listing = node.api("GET", "/cases")
+    if reads:
+        assert status == 200, listing
+    else:
+        # SQLite on a full disk may not even read (its shared-memory index needs a page more):
+        # then the read gets the same clear answer, never a bare 500.
+        assert status == 200 or (status == 503 and listing["fault"] == fault), listing
 
 
 def _login_page_answer(node: Node) -> tuple[int, str, str]:
@@ -168,7 +173,7 @@ def test_sqlite_disk_full_then_read_only_then_back(
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     filler = _fill(tiny_disk)
-    _assert_refused_cleanly(node, client_id, "disk_full")
+    _assert_refused_cleanly(node, client_id, "disk_full", reads=False)
     status, retry_after, page = _login_page_answer(node)
     assert status == 503 and retry_after and "<h1>" in page and "Traceback" not in page
     # 2. Space returns: nothing was written meanwhile; the same submission goes through, once.
@@ -200,7 +205,7 @@ def test_postgresql_read_only_database_then_back(make_node: Any) -> None:
     node.start()
     client_id = str(uuid.uuid4())
     before = node.scalar(CASES)
-    _assert_refused_cleanly(node, client_id, "read_only")
+    _assert_refused_cleanly(node, client_id, "read_only", reads=True)
     assert node.scalar(CASES) == before
     status, retry_after, page = _login_page_answer(node)
     assert status == 503 and retry_after and "<h1>" in page and "Traceback" not in page
