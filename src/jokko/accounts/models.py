@@ -11,7 +11,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,7 +135,16 @@ class ApiToken(models.Model):
         )
         if token is None:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        try:
+            with transaction.atomic():
+                cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        except DatabaseError as exc:
+            from jokko.ops.storage import storage_fault
+
+            # Bookkeeping only: on a full disk or a read-only database the client may still
+            # read, and its write (if any) gets the clear "nothing was saved" answer itself.
+            if storage_fault(exc) is None:
+                raise
         return token.user
 
 
