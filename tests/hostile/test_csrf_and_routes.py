@@ -106,3 +106,43 @@ def test_exempt_routes_do_not_write_on_a_session_alone(users: dict[str, Any], na
     after = counts()
     changed = [a - b for a, b in zip(after, before, strict=True) if a != b]
     assert changed in ([], [1]), f"{name} wrote {changed}"
+
+
+def test_every_api_operation_is_in_the_schema_the_api_matrix_reads() -> None:
+    """`tests/api/test_api.py` builds its matrix check from the OpenAPI schema. An operation
+    hidden from the schema (`include_in_schema=False`) or a route mounted beside django-ninja
+    would escape it; this compares the schema with what the router and resolver really serve."""
+    from jokko.api.api import api
+
+    served = {
+        (method, (prefix + path).rstrip("/") or "/")
+        for prefix, router in api._routers
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+    }
+    documented = {
+        (method.upper(), path.removeprefix("/api/v1").rstrip("/") or "/")
+        for path, item in api.get_openapi_schema()["paths"].items()
+        for method in item
+    }
+    assert served == documented, served ^ documented
+    api_resolver = next(
+        p for p in get_resolver().url_patterns if str(p.pattern).startswith("api/")
+    )
+    assert isinstance(api_resolver, URLResolver)
+    extra = {
+        str(p.pattern) for p in api_resolver.url_patterns if p.name not in _ninja_view_names(api)
+    }
+    # django-ninja's own: the schema, and the API root (a 404 here, the docs page being off).
+    assert extra == {"openapi.json", ""}, extra
+    assert Client().get("/api/v1/").status_code == 404
+
+
+def _ninja_view_names(api: Any) -> set[str]:
+    return {
+        operation.view_func.__name__
+        for _prefix, router in api._routers
+        for view in router.path_operations.values()
+        for operation in view.operations
+    }
