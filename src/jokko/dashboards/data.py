@@ -4,9 +4,9 @@ Why a cache: a dashboard is a dozen indicator tables over millions of rows; the 
 changes when a refresh commits, so the figures for one (store version, dashboard, filters,
 suppression) never change in between. Results are kept in this process under the store's
 version (`jokko.analytics.store.version`) and today's date (overdue work depends on it), and
-the default view of every dashboard (no filter, exact and suppressed) is computed again as soon
-as a refresh commits (`warm`, connected to `store.refreshed`), so "the first page after a
-refresh" is already computed when someone asks for it.
+the default view of every dashboard (no filter, exact and suppressed, from one set of queries)
+is computed again as soon as a refresh commits (`warm`, connected to `store.refreshed`), so
+"the first page after a refresh" is already computed when someone asks for it.
 
 Why one query per indicator: `Indicator.tables` groups every single disaggregation of one
 indicator in one scan (GROUPING SETS), so the survivors dashboard reads `cases` twice (once
@@ -34,6 +34,20 @@ _cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
+Raw = dict[str, dict[str, tuple[list[dict[str, Any]], dict[str, Any]]]]
+
+
+def raw_figures(conn: duckdb.DuckDBPyConnection, dashboard: Dashboard, filters: Filters) -> Raw:
+    """Every table the dashboard needs, before suppression: {code: {by: (rows, overall)}}."""
+    needs: dict[str, list[str]] = {}
+    for chart in dashboard.charts:
+        if chart.indicator:
+            needs.setdefault(chart.indicator, []).append(chart.by)
+        for code in chart.steps:
+            needs.setdefault(code, []).append("")
+    return {code: INDICATORS[code].raw_tables(conn, filters, bys) for code, bys in needs.items()}
+
+
 def compute(
     conn: duckdb.DuckDBPyConnection,
     dashboard: Dashboard,
@@ -41,21 +55,22 @@ def compute(
     *,
     suppress: bool,
     threshold: int | None = None,
+    figures: Raw | None = None,
 ) -> dict[str, Any]:
     """Every chart of `dashboard`: {"charts": [{slug, kind, indicator, by, rows, total, ...}]}.
 
     Rows are {"key", "value", "suppressed"} (labels are added by the page, in its language).
     Funnel and figure rows are the totals of their indicators, keyed by indicator code.
+    `figures` (from `raw_figures`) saves the queries when the other view was computed.
     """
-    needs: dict[str, list[str]] = {}
-    for chart in dashboard.charts:
-        if chart.indicator:
-            needs.setdefault(chart.indicator, []).append(chart.by)
-        for code in chart.steps:
-            needs.setdefault(code, []).append("")
+    if figures is None:
+        figures = raw_figures(conn, dashboard, filters)
     tables = {
-        code: INDICATORS[code].tables(conn, filters, bys, suppress=suppress, threshold=threshold)
-        for code, bys in needs.items()
+        code: {
+            by: INDICATORS[code].finish(rows, overall, suppress=suppress, threshold=threshold)
+            for by, (rows, overall) in per_by.items()
+        }
+        for code, per_by in figures.items()
     }
     charts: list[dict[str, Any]] = []
     for chart in dashboard.charts:
@@ -128,22 +143,26 @@ def dashboard_data(
 ) -> dict[str, Any]:
     """`compute`, cached under the store's version (see the module docstring)."""
     limit = node_threshold() if threshold is None else threshold
-    key = (
+    figures_key = (
         str(store.store_path()),
         store.version(conn),
         datetime.date.today(),
         dashboard.slug,
         filters,
-        suppress,
-        limit,
     )
+    key = (*figures_key, suppress, limit)
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
             _cache.move_to_end(key)
             return cached
-    result = compute(conn, dashboard, filters, suppress=suppress, threshold=limit)
+        figures = _cache.get(figures_key)
+    if figures is None:
+        figures = raw_figures(conn, dashboard, filters)
+    result = compute(conn, dashboard, filters, suppress=suppress, threshold=limit, figures=figures)
     with _lock:
+        # The figures before suppression serve the other view (exact or suppressed).
+        _cache[figures_key] = figures
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
