@@ -236,8 +236,8 @@ AXES_LOCKOUT_CALLABLE = "jokko.security.lockout.locked_out_response"
 AXES_CLIENT_IP_CALLABLE = "jokko.security.lockout.client_ip"
 # Successful logins are already in the web server log; do not keep a second copy per login.
 AXES_DISABLE_ACCESS_LOG = True
-# Passwords never reach the attempt log, even when mistyped into the username field.
-AXES_SENSITIVE_PARAMETERS = ["password", "otp_code", "recovery_code"]
+# Passwords and second-factor codes are masked in the attempt log's copy of the form.
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "recovery_code"]
 
 # Content-Security-Policy (django-csp): nothing is loaded from another origin, no inline script,
 # no eval. Pages put their code in static files and their data in json_script blocks.

@@ -217,3 +217,13 @@ def test_a_node_administrator_resets_a_lost_device(client: Any, users: dict[str,
     client.logout()
     assert _password(client).status_code == 302
     assert client.session["_auth_user_id"] == str(users["investigator"].pk)
+
+
+def test_wrong_codes_are_masked_in_the_attempt_log(client: Any, users: dict[str, Any]) -> None:
+    from axes.models import AccessAttempt
+
+    _enrol(client, users["investigator"])
+    _password(client)
+    client.post(reverse("login-verify"), {"code": "654321", "recovery_code": "ABCD-EFGH"})
+    attempt = AccessAttempt.objects.get(username="investigator")
+    assert "654321" not in attempt.post_data and "ABCD-EFGH" not in attempt.post_data
