@@ -25,7 +25,8 @@ from jokko.reports.forms import parse_request
 from jokko.reports.periods import Quarter
 from jokko.web.responses import forbidden
 
-RECENT_QUARTERS = 12
+# Twelve years back: programme reports go back to the 2015-2020 regional strategy.
+RECENT_QUARTERS = 48
 
 
 def _choices(request: HttpRequest, errors: list[str], status: int = 200) -> HttpResponse:
