@@ -239,3 +239,48 @@ def test_rapidpro_payloads_parse_or_say_why(body: bytes) -> None:
 def test_nfc_and_nfd_spellings_are_one_name() -> None:
     name = "Aïssatou Ndèye"
     assert exact_key(unicodedata.normalize("NFD", name)) == exact_key(name)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["x.json", "x.xml", "x", "X.JSON", "../x.xml", "x.xlsx"]),
+    st.one_of(
+        st.binary(max_size=300),
+        JSON_VALUES.map(lambda value: __import__("json").dumps(value).encode()),
+        HOSTILE.map(lambda text: f"<data id='jokko_identification'>{text}</data>".encode()),
+    ),
+)
+def test_odk_and_htcds_files_parse_or_say_why(filename: str, data: bytes) -> None:
+    from jokko.htcds.importer import HtcdsFileError
+    from jokko.htcds.importer import parse_file as parse_htcds
+    from jokko.odk.batch import parse_file as parse_odk
+    from jokko.odk.parsing import SubmissionError
+
+    try:
+        assert isinstance(parse_odk(filename, data), list)
+    except SubmissionError as exc:
+        assert str(exc)
+    try:
+        assert isinstance(parse_htcds(data, filename), list)
+    except HtcdsFileError as exc:
+        assert str(exc)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["id", "given_name", "family_name", "other_names", "sex", "birth_date",
+             "nationality", "birth_place"]
+        ),
+        HOSTILE,
+    )
+)  # fmt: skip
+def test_linkage_rows_parse_or_say_why(row: dict[str, str]) -> None:
+    from jokko.linkage.records import parse_person_row
+
+    parsed = parse_person_row(row)
+    if isinstance(parsed, str):
+        assert parsed
+    else:
+        assert parsed.id and parsed.sex in {"M", "F", ""}
+        assert not parsed.birth_date or 1880 <= int(parsed.birth_date[:4]) <= 9999
