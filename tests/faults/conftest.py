@@ -229,7 +229,8 @@ class Node:
             import psycopg
 
             with psycopg.connect(pg_url(self.pg_name), autocommit=True) as conn:
-                return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
+                sql = sql.replace("%", "%%").replace("?", "%s")
+                return list(conn.execute(sql, params).fetchall())
         conn = sqlite3.connect(self.sqlite, timeout=30)
         try:
             return conn.execute(sql, params).fetchall()

@@ -182,8 +182,8 @@ def test_sqlite_disk_full_then_read_only_then_back(
     _recovers(node, client_id)
 
     # 3. The file system turns read-only (what Linux does to a disk with errors).
-    _remount(tiny_disk, "ro")
     before = node.scalar(CASES)
+    _remount(tiny_disk, "ro")
     try:
         status, answer = node.api("POST", "/cases", case_body(str(uuid.uuid4()), "Awa Fall"))
         assert status == 503 and answer["fault"] in {"read_only", "io_error"}, (status, answer)

@@ -54,7 +54,7 @@ def fault_message(fault: StorageFault) -> str:
             "nothing was saved. Try again later, and tell the node administrator."
         )
     return _(
-        "The server could not write to its storage, so nothing was saved. Try again later, "
+        "The server could not use its storage, so nothing was saved. Try again later, "
         "and tell the node administrator."
     )
 

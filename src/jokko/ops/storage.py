@@ -6,7 +6,7 @@ be able to tell it from a programming error in the logs. The database drivers re
 conditions in different ways, so this module reads them all:
 
 * SQLite (Python's `sqlite3`): the primary result code in `sqlite_errorcode` (SQLITE_FULL,
-  SQLITE_READONLY, SQLITE_IOERR), or the message when the attribute is absent;
+  SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN), or the message when the attribute is absent;
 * PostgreSQL (psycopg): the SQLSTATE in `sqlstate` (class 53 "insufficient resources", 25006
   "read-only SQL transaction", 58030 "I/O error").
 
@@ -23,6 +23,7 @@ from enum import Enum
 SQLITE_READONLY = 8
 SQLITE_IOERR = 10
 SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14  # e.g. a WAL database whose file system turned read-only
 
 
 class StorageFault(Enum):
@@ -35,11 +36,13 @@ _SQLITE_CODES = {
     SQLITE_FULL: StorageFault.DISK_FULL,
     SQLITE_READONLY: StorageFault.READ_ONLY,
     SQLITE_IOERR: StorageFault.IO_ERROR,
+    SQLITE_CANTOPEN: StorageFault.IO_ERROR,
 }
 _SQLITE_MESSAGES = {
     "database or disk is full": StorageFault.DISK_FULL,
     "attempt to write a readonly database": StorageFault.READ_ONLY,
     "disk i/o error": StorageFault.IO_ERROR,
+    "unable to open database file": StorageFault.IO_ERROR,
 }
 _POSTGRES_STATES = {
     "53100": StorageFault.DISK_FULL,  # disk_full
