@@ -13,9 +13,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("JOKKO_DATA_DIR", tempfile.mkdtemp(prefix="jokko-test-"))
 os.environ.setdefault("JOKKO_NODE_COUNTRY", "SN")
+
+# CI runs every Hypothesis property derandomized (`.ci/run` sets HYPOTHESIS_PROFILE=ci) so a
+# failure is reproducible from its log. Loaded here, before any test module is imported: a
+# profile loaded later does not reach the @settings of modules imported before it.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 DAY = datetime.timedelta(days=1)
 
