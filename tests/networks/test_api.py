@@ -90,3 +90,18 @@ def test_bad_input(world: World) -> None:
     assert response.status_code == 422 and "since" in response.json()["detail"]
     assert _get(investigator, "/ego", node="suspect:424242").status_code == 404
     assert _get(investigator, "/path", a="suspect:424242", b="x").json() == {"detail": "Not found."}
+
+
+def test_large_answers_are_bounded(world: World) -> None:
+    investigator = world.users["investigator"]
+    node = f"incident:{world.incidents[0].pk}"
+    full = _get(investigator, "/ego", node=node, hops=3).json()
+    assert full["truncated"] is False and full["total"] == len(full["nodes"])
+    cut = _get(investigator, "/ego", node=node, hops=3, limit=4).json()
+    assert cut["truncated"] is True and cut["total"] == full["total"]
+    ids = {n["id"] for n in cut["nodes"]}
+    assert len(ids) == 4 and node in ids
+    assert all(link["source"] in ids and link["target"] in ids for link in cut["links"])
+    response = _get(investigator, "/ego", node=node, limit=0)
+    assert response.status_code == 422
+    assert response.json()["detail"] == {"limit": ["Choose between 1 and 2000 entities."]}

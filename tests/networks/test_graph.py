@@ -199,3 +199,13 @@ def test_betweenness_by_group_equals_networkx_on_the_whole_graph() -> None:
     assert len(actors) == 60
     for actor in actors:
         assert actor.betweenness == pytest.approx(expected[actor.node.id], abs=1e-12)
+
+
+def test_core_keeps_the_center_and_the_hubs() -> None:
+    graph = _chain()
+    core = graph.core(3, keep=["suspect:5"])
+    # suspect 5 kept as asked, then incident I (degree 3), then the first degree-2 id.
+    assert {n.id for n in core.nodes()} == {"suspect:5", "incident:I", "incident:J"}
+    # Only J - suspect 5 remains: I and J meet through Kidira, which is not kept.
+    assert [(k.source.id, k.target.id) for k in core.links()] == [("incident:J", "suspect:5")]
+    assert graph.core(50) is graph

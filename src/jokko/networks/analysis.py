@@ -25,6 +25,8 @@ MIN_HOPS, MAX_HOPS = 1, 3
 # The force layout stays readable, and a phone on a slow link stays responsive, up to about
 # this many nodes; beyond it the drawing keeps the most connected ones and the table lists all.
 CHART_LIMIT = 300
+# An API answer carries at most this many entities (a client asks for fewer with `limit`).
+API_LIMIT = 2000
 TOP_COMPONENTS = 20
 TOP_ACTORS = 20
 
@@ -67,6 +69,19 @@ def parse_hops(raw: object) -> int:
             }
         )
     return hops
+
+
+def parse_limit(raw: object) -> int:
+    """1 to `API_LIMIT` entities per answer; anything else is refused with a message."""
+    try:
+        limit = int(str(raw))
+    except (TypeError, ValueError):
+        limit = 0
+    if not 1 <= limit <= API_LIMIT:
+        raise ValidationError(
+            {"limit": [_("Choose between 1 and %(max)s entities.") % {"max": API_LIMIT}]}
+        )
+    return limit
 
 
 def parse_date(raw: str, name: str) -> datetime.date | None:

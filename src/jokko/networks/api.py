@@ -69,6 +69,8 @@ class NetworkOverviewOut(Schema):
 class NetworkGraphOut(Schema):
     center: NetworkNodeOut
     hops: int
+    total: int = Field(..., description="Entities in the network before the limit")
+    truncated: bool = Field(..., description="Whether only the `limit` most connected are here")
     nodes: list[NetworkNodeOut]
     links: list[NetworkLinkOut]
 
@@ -143,8 +145,10 @@ def ego(
     kinds: list[str] = NO_KINDS,
     since: str = Query("", description="YYYY-MM-DD"),
     until: str = Query("", description="YYYY-MM-DD"),
+    limit: int = Query(analysis.API_LIMIT, description=f"1 to {analysis.API_LIMIT}"),
 ) -> dict[str, Any]:
-    """The network around one entity, within `hops` links."""
+    """The network around one entity, within `hops` links; at most `limit` entities (the
+    center and the most connected), with the links among them."""
     user = _user(request)
     analysis.require(user)
     result = analysis.ego(
@@ -156,11 +160,14 @@ def ego(
         until=analysis.parse_date(until, "until"),
         language=_language(),
     )
-    nodes = result.graph.nodes()
+    core = result.graph.core(analysis.parse_limit(limit), keep=[result.center.id])
+    nodes = core.nodes()
     audit_names(user, result.network, nodes, purpose="network", channel=CHANNEL)
     return {
         "center": _node(result.center),
         "hops": result.hops,
+        "total": len(result.graph),
+        "truncated": len(core) < len(result.graph),
         "nodes": [_node(n) for n in nodes],
         "links": [
             {
@@ -168,7 +175,7 @@ def ego(
                 "target": link.target.id,
                 "evidence": _evidence(link.evidence),
             }
-            for link in result.graph.links()
+            for link in core.links()
         ],
     }
 

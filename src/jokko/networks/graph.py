@@ -320,6 +320,19 @@ class LinkGraph:
                     out.add_link(link.source.id, link.target.id, item.kind, item.text, item.on)
         return out
 
+    def core(self, limit: int, *, keep: Iterable[str] = ()) -> LinkGraph:
+        """At most `limit` entities: those in `keep` (e.g. the center), then the most connected
+        (ties by id), with the links among them. Keeps an answer bounded without losing the
+        network's hubs. Example: a star of 1 hub and 5 leaves cut to 3 keeps the hub."""
+        if len(self) <= limit:
+            return self
+        degree = dict(self.graph.degree())
+        chosen = [n for n in keep if n in self.graph][:limit]
+        rest = sorted(
+            (n for n in self.graph.nodes if n not in chosen), key=lambda n: (-degree[n], n)
+        )
+        return self._subgraph(set(chosen + rest[: limit - len(chosen)]))
+
     def _subgraph(self, keep: set[str]) -> LinkGraph:
         return LinkGraph(nx.Graph(self.graph.subgraph(keep).copy()))
 
