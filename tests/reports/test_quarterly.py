@@ -320,3 +320,25 @@ def test_periods() -> None:
     assert (q.start, q.end) == (datetime.date(2024, 1, 1), datetime.date(2024, 3, 31))
     assert Quarter(2024, 4).end == datetime.date(2024, 12, 31)
     assert q.year_before() == Quarter(2023, 1)
+
+
+def test_a_region_report_counts_that_region_only(hand_made: Any, users: Any, exact: None) -> None:
+    """Kédougou (SN-KE): A and C identified there (B was in Dakar), INC-2 only, four reports."""
+    book = load_workbook(io.BytesIO(export(users["coordinator"], "xlsx", region="SN-KE").content))
+    assert book["Cover"]["A2"].value == "Kédougou"
+    key = table_in(book["Cover"], "Key figures")
+    assert key["Survivors identified"] == [2, 0, 2]
+    assert key["Incidents recorded"] == [1, 0, 1]
+    assert key["Participants trained"] == [0, 0, 0]  # the trainings were in Dakar and Nouadhibou
+    assert key["Community reports received"] == [4, 0, 4]
+    notes = [row[0] for row in book["Justice  incidents, prosecution"].iter_rows(values_only=True)]
+    assert any(
+        str(note).startswith("Prosecutions and verdicts are recorded by court") for note in notes
+    )
+
+
+def test_arabic_workbook_reads_right_to_left(hand_made: Any, users: Any) -> None:
+    book = load_workbook(io.BytesIO(export(users["coordinator"], "xlsx", language="ar").content))
+    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
+    english = load_workbook(io.BytesIO(export(users["coordinator"], "xlsx").content))
+    assert not any(sheet.sheet_view.rightToLeft for sheet in english.worksheets)
