@@ -4,6 +4,7 @@ store (a refresh is seen at once), and a refresh warms the default views."""
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from jokko.analytics import store
@@ -61,3 +62,35 @@ def test_warming_can_be_switched_off(hand_made: Any, settings: Any) -> None:
     store.refresh(full=True)
     assert len(data._cache) == 0
     assert data.warm() == 0
+
+
+def test_other_server_processes_read_the_figures_computed_at_refresh(hand_made: Any) -> None:
+    """The figures warmed at refresh are also kept beside the store: a process that did not
+    refresh (here: this one, its memory cleared) serves them without computing."""
+    survivors = BY_SLUG["survivors"]
+    store.refresh(full=True)
+    data.clear_cache()
+    # Mark the stored figures, to see that they (and not a new computation) are served.
+    with store.writer() as conn:
+        stored = conn.execute(
+            f"SELECT figures FROM {data.FIGURES_TABLE} WHERE slug = 'survivors'"  # noqa: S608
+        ).fetchone()
+        assert stored is not None
+        figures = json.loads(stored[0])
+        figures["survivors_identified"]["sex"][1]["value"] = 1234
+        conn.execute(
+            f"UPDATE {data.FIGURES_TABLE} SET figures = ? WHERE slug = 'survivors'",  # noqa: S608
+            [json.dumps(figures)],
+        )
+    with store.connect() as conn:
+        shown = data.dashboard_data(conn, survivors, Filters(), suppress=False)
+        filtered = data.dashboard_data(conn, survivors, Y2025, suppress=False)
+    assert next(c for c in shown["charts"] if c["slug"] == "sex")["total"] == 1234
+    # Any other filter is computed on the store itself.
+    assert next(c for c in filtered["charts"] if c["slug"] == "sex")["total"] == 3
+    # A new refresh replaces them.
+    store.refresh(full=True)
+    data.clear_cache()
+    with store.connect() as conn:
+        shown = data.dashboard_data(conn, survivors, Filters(), suppress=False)
+    assert next(c for c in shown["charts"] if c["slug"] == "sex")["total"] == 4

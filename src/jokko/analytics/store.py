@@ -316,6 +316,19 @@ def _refresh_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def writer() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection under the refresh lock, for tables derived from the store and
+    kept beside it (the dashboards' figures computed at refresh). Raises `StoreBusy` while a
+    reader holds the file; never touches the tables `refresh` owns."""
+    with _refresh_lock():
+        conn = _open_rw()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # Derivations
 

@@ -16,6 +16,8 @@ for the scalar breakdowns, once for the forms of exploitation, a list) instead o
 from __future__ import annotations
 
 import datetime
+import json
+import logging
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -29,7 +31,12 @@ from jokko.analytics.filters import Filters
 from jokko.analytics.suppress import node_threshold
 from jokko.dashboards.specs import DASHBOARDS, FIGURES, FUNNEL, Dashboard
 
+log = logging.getLogger(__name__)
+
 CACHE_SIZE = 256
+# Beside the store's tables: the default view of every dashboard as computed at the last
+# refresh, so that every server process (not only the one that refreshed) serves it at once.
+FIGURES_TABLE = "dashboard_figures"
 _cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -157,6 +164,8 @@ def dashboard_data(
             _cache.move_to_end(key)
             return cached
         figures = _cache.get(figures_key)
+    if figures is None and filters == Filters():
+        figures = _stored_figures(conn, dashboard, figures_key)
     if figures is None:
         figures = raw_figures(conn, dashboard, filters)
     result = compute(conn, dashboard, filters, suppress=suppress, threshold=limit, figures=figures)
@@ -174,21 +183,71 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+def _stored_figures(
+    conn: duckdb.DuckDBPyConnection, dashboard: Dashboard, figures_key: tuple[Any, ...]
+) -> Raw | None:
+    """The figures `warm` stored for this store version and day, if any."""
+    _path, (watermark, refreshed_at), day, _slug, _filters = figures_key
+    try:
+        found = conn.execute(
+            f"SELECT figures FROM {FIGURES_TABLE} WHERE watermark IS NOT DISTINCT FROM ? "  # noqa: S608
+            "AND refreshed_at IS NOT DISTINCT FROM ? AND day = ? AND slug = ?",
+            [watermark, refreshed_at, day, dashboard.slug],
+        ).fetchone()
+    except duckdb.CatalogException:  # never warmed
+        return None
+    if found is None:
+        return None
+    stored = json.loads(found[0])
+    return {
+        code: {by: (pair[0], pair[1]) for by, pair in per_by.items()}
+        for code, per_by in stored.items()
+    }
+
+
+def _store_figures(version: tuple[Any, ...], day: datetime.date, computed: dict[str, Raw]) -> None:
+    with store.writer() as conn:
+        if store.version(conn) != version:  # another refresh came in between: its own warm
+            return
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {FIGURES_TABLE} (watermark BIGINT, "
+            "refreshed_at TIMESTAMP, day DATE, slug VARCHAR, figures VARCHAR)"
+        )
+        conn.execute("BEGIN TRANSACTION")
+        conn.execute(f"DELETE FROM {FIGURES_TABLE}")  # noqa: S608
+        for slug, figures in computed.items():
+            conn.execute(
+                f"INSERT INTO {FIGURES_TABLE} VALUES (?, ?, ?, ?, ?)",  # noqa: S608
+                [version[0], version[1], day, slug, json.dumps(figures)],
+            )
+        conn.execute("COMMIT")
+
+
 def warm(**_: Any) -> int:
     """Compute every dashboard's default view (exact and suppressed) on the new store.
 
-    Connected to `store.refreshed`. A store busy with another writer is left alone: the page
-    computes on demand instead. Returns how many views were computed.
+    Connected to `store.refreshed`. The figures are kept in this process and in a table beside
+    the store's (`FIGURES_TABLE`), which every other server process reads. A store busy with a
+    reader is left alone: pages compute on demand instead. Returns how many views were made.
     """
     if not getattr(settings, "JOKKO_DASHBOARD_WARM", True):
         return 0
+    day = datetime.date.today()
     try:
         with store.connect() as conn:
+            version = store.version(conn)
             done = 0
+            computed: dict[str, Raw] = {}
             for dashboard in DASHBOARDS:
+                computed[dashboard.slug] = raw_figures(conn, dashboard, Filters())
                 for suppress in (False, True):
+                    compute_key = (str(store.store_path()), version, day, dashboard.slug)
+                    with _lock:
+                        _cache[(*compute_key, Filters())] = computed[dashboard.slug]
                     dashboard_data(conn, dashboard, Filters(), suppress=suppress)
                     done += 1
-            return done
-    except store.StoreBusy:
+        _store_figures(version, day, computed)
+    except store.StoreBusy as exc:  # a reader holds the file: pages compute on demand
+        log.info("dashboards not warmed: %s", exc)
         return 0
+    return done
