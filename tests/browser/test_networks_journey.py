@@ -70,6 +70,7 @@ def test_investigator_explores_the_network_in_french_and_arabic(
     first_actor = page.locator("#network-actors .network-actor td").first.inner_text()
     assert first_actor == "Cheikh Tidiane Ndiaye"
     assert page.locator("#network-components .network-component").count() >= 2
+    _assert_drawn(page.locator("#actors-chart").screenshot(path=tmp_path / "actors-fr.png"))
 
     page.locator("#network-actors .network-actor a").first.click()
     page.wait_for_selector("#network-nodes")
