@@ -54,10 +54,6 @@ PAGE_RULES: dict[str, list[int]] = {
     # the set-up page is for the roles that may (or must) use it
     "login-verify":   [302,  302,   302,  302,   302,    302,   302,    302,     302, 302],
     "twofactor":      [200,  403,   403,  403,   200,    200,   403,    403,     200, 403],
-    # second factor: the code step needs a password just given (else back to the login page);
-    # the set-up page is for the roles that may (or must) use it
-    "login-verify":   [302,  302,   302,  302,   302,    302,   302,    302,     302, 302],
-    "twofactor":      [200,  403,   403,  403,   200,    200,   403,    403,     200, 403],
     "federation-status": [200, 403, 403, 403,   403,    403,   403,    403,     200, 403],
     "federation-inbox":  [405, 405, 405, 405,   405,    405,   405,    405,     405, 405],
     "federation-ping":   [404, 403, 403, 403,   403,    403,   403,    403,     404, 403],
