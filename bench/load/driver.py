@@ -87,6 +87,8 @@ def seed(node: Node, persons: int, cases: int) -> None:
     """
     marker = node.data_dir / "ready"
     if marker.exists():
+        # A cached node from an older commit: bring its schema up to this code's.
+        _jokko(node, "migrate", "-v0")
         return
     node.data_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
