@@ -320,7 +320,7 @@ def run_all(quick: bool, only: list[str] | None = None) -> dict[str, Any]:
         "benchmarks": [],
         "figures": [],
     }
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "JOKKO_BENCH_IN_RECORD": "1"}
     try:
         for step in steps():
             if only and step.name not in only:
