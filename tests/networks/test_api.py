@@ -16,8 +16,12 @@ API = "/api/v1/networks"
 
 
 def _get(user: Any, path: str, **params: Any) -> Any:
+    """An API call in English (the node answers in French unless the client chose another
+    language, which it does with the same cookie as the pages)."""
     _, raw = ApiToken.issue(user)
-    return Client().get(API + path, params, headers={"Authorization": f"Bearer {raw}"})
+    client = Client()
+    client.cookies["django_language"] = "en"
+    return client.get(API + path, params, headers={"Authorization": f"Bearer {raw}"})
 
 
 def test_only_investigators_and_refusals_change_nothing(world: World) -> None:
