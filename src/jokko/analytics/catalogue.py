@@ -273,10 +273,22 @@ class Indicator:
         if len(scalar) < 2 or (
             self._needs_distinct(scalar) and self.aggregate is not Aggregate.SUM
         ):
-            overall = self.compute(conn, filters)
-            overall_row = overall[0] if overall else {"value": 0, "n": 0}
+            # The first scalar disaggregation brings the total in the same query (two grouping
+            # sets cost less than two scans); the others run alone.
+            first = scalar[0] if scalar else None
+            computed: dict[str, list[dict[str, Any]]] = {}
+            if first is not None:
+                computed[first], overall_row = self.compute_with_total(conn, filters, [first])
+            else:
+                overall = self.compute(conn, filters)
+                overall_row = overall[0] if overall else {"value": 0, "n": 0}
             for name in wanted:
-                rows = self.compute(conn, filters, [name]) if name else [dict(overall_row)]
+                if not name:
+                    rows = [dict(overall_row)]
+                else:
+                    rows = (
+                        computed[name] if name in computed else self.compute(conn, filters, [name])
+                    )
                 out[name] = (rows, dict(overall_row))
             return out
         where, params = filters.where(self.date_column, **self.filter_columns)

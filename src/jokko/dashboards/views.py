@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -100,6 +101,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "exact": exact,
             "small_count": threshold,
             "query": filters.as_query(),
+            "query_string": urlencode(filters.as_query()),
             "quarters": presenting.recent_quarters(today),
             "selected_quarter": request.GET.get("quarter", ""),
             "countries": [
