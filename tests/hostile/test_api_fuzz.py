@@ -88,3 +88,20 @@ def test_a_body_that_is_not_json_is_a_documented_422(
     )
     assert response.status_code == 422, f"{method} {path}: {response.status_code}"
     assert response.json()["detail"]["__all__"]
+
+
+@pytest.mark.parametrize("huge", [10**25, 10**70])
+def test_out_of_range_ids_in_api_paths_are_not_a_crash(users: dict[str, Any], huge: int) -> None:
+    import json
+    import re
+
+    from django.test import Client
+
+    token = ApiToken.issue(users["coordinator"])[1]
+    paths = json.loads(SCHEMA_PATH.read_text())["paths"]
+    for path, item in paths.items():
+        if "{" not in path or "get" not in item:
+            continue
+        url = re.sub(r"\{[^}]+\}", str(huge), path)
+        response = Client().get(url, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code < 500, f"GET {url[:60]}: {response.status_code}"

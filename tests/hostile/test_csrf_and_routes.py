@@ -146,3 +146,28 @@ def _ninja_view_names(api: Any) -> set[str]:
         for view in router.path_operations.values()
         for operation in view.operations
     }
+
+
+INT_ROUTES = sorted(
+    name
+    for name, pattern, _route in ROUTES
+    if name
+    and any(
+        type(conv).__name__ == "IntConverter"
+        for conv in getattr(pattern.pattern, "converters", {}).values()
+    )
+)
+
+
+@pytest.mark.parametrize("huge", [10**25, 2**63, 10**70, 0])
+def test_out_of_range_ids_are_not_found_not_a_crash(users: dict[str, Any], huge: int) -> None:
+    """An id beyond the database's integer range (or zero) in any page's path: never a 500."""
+    client = login(Client(), users["coordinator"])
+    for name in INT_ROUTES:
+        pattern = next(p for n, p, _ in ROUTES if n == name)
+        kwargs = {
+            key: huge if type(conv).__name__ == "IntConverter" else "x"
+            for key, conv in pattern.pattern.converters.items()
+        }
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code < 500, f"{name} with {huge}: {response.status_code}"

@@ -43,6 +43,11 @@ def record(
     **detail: Any,
 ) -> AuditEntry:
     """Append one entry. `actor` is a user (or None for the system)."""
+    if person_id is not None and not -(2**63) <= person_id < 2**63:
+        # A refused look-up of an id typed into a URL beyond any real id (/people/10**25/)
+        # is still recorded, with the id as text: the integer column cannot hold it.
+        detail["claimed_person_id"] = str(person_id)[:64]
+        person_id = None
     with transaction.atomic():
         _lock_chain()
         last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
@@ -52,7 +57,7 @@ def record(
             actor_username=getattr(actor, "username", "") or "system",
             action=action,
             object_type=object_type,
-            object_id=str(object_id),
+            object_id=str(object_id)[:64],  # the column's length; ids from URLs are unbounded
             person_id=person_id,
             channel=channel,
             detail=detail,
