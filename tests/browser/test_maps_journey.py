@@ -126,6 +126,9 @@ def count(page: Any, place: str, column: int) -> int:
 
 
 def test_map_of_hotspots_and_routes(browser: Any, server: Server, tmp_path: Path) -> None:
+    # Earlier journeys may have recorded cases without refreshing the store: bring it up to date
+    # first, so that "before" below counts them and the difference is this test's records only.
+    server.jokko("analytics_refresh")
     context, page = open_map(browser, server, "coordination")
     watch = Watch(page)
     log_in(page, server, "coordination")
