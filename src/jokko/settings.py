@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "jokko.web.middleware.NodeLanguageFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in any parameter is refused with a message (PostgreSQL cannot store it).
+    "jokko.web.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

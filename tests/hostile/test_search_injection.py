@@ -120,3 +120,31 @@ def test_api_search_does_not_match_everything(users: dict[str, Any], make_case: 
 
 def test_the_resolver_sees_the_pages() -> None:
     assert "person-search" in PAGES and len(get_resolver().url_patterns) > 10
+
+
+def test_a_nul_character_is_refused_with_a_message_everywhere(
+    users: dict[str, Any], make_case: Any
+) -> None:
+    """PostgreSQL cannot store U+0000: it used to reach the database and fail there as a 500."""
+    from jokko.accounts.models import ApiToken
+    from jokko.audit.models import AuditEntry
+    from jokko.people.models import Person
+
+    make_case(name="Aïssatou Diallo")
+    client = login(Client(), users["worker"])
+    client.cookies["django_language"] = "en"
+    before = (Person.objects.count(), AuditEntry.objects.count())
+    page = client.get(reverse("person-search"), {"q": "Dia\x00llo"})
+    assert page.status_code == 400 and b"NUL character" in page.content
+    form = client.post(reverse("case-register"), {"name": "Awa\x00 Sow"})
+    assert form.status_code == 400
+    _, token = ApiToken.issue(users["worker"])
+    api = Client().post(
+        "/api/v1/persons",
+        '{"names": ["Awa\\u0000 Sow"]}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert api.status_code == 422 and api.json()["detail"]["__all__"]
+    assert (Person.objects.count(), AuditEntry.objects.count()) == before
+    assert client.get(reverse("person-search"), {"q": "Diallo"}).status_code == 200

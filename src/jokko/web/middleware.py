@@ -51,3 +51,56 @@ class AccessErrorsMiddleware:
             page = request.resolver_match.url_name if request.resolver_match else ""
             return forbidden(request, page or request.path)
         return None
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+class RefuseNulCharactersMiddleware:
+    """Refuse, with a message, any request whose parameters or JSON body hold a NUL character.
+
+    PostgreSQL text cannot store U+0000: a NUL in a search box, a filter or a form field used
+    to reach the database and fail there as a 500 (SQLite stored it silently). No legitimate
+    input contains one, so it is refused at the door: 400 for pages, 422 (the documented
+    invalid-input answer) for the API. Uploaded files are bytes and are not concerned.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The request contains a NUL character (U+0000); remove it and retry.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": {"__all__": [message]}}, status=422)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if any(_holds_nul(key) or _holds_nul(v) for key, v in request.GET.lists()):
+            return True
+        content_type = request.content_type or ""
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return any(_holds_nul(key) or _holds_nul(v) for key, v in request.POST.lists())
+        if content_type == "application/json" and request.path.startswith("/api/"):
+            import json
+
+            body = request.body
+            if b"\\u0000" not in body and b"\x00" not in body:
+                return False
+            try:
+                return _holds_nul(json.loads(body))
+            except ValueError:
+                return False  # not JSON: the API's own parser answers that
+        return False
