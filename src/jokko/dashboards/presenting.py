@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jokko.analytics.catalogue import INDICATORS
 from jokko.analytics.filters import Filters
 from jokko.dashboards import labels
-from jokko.dashboards.specs import FIGURES, FUNNEL, Dashboard
+from jokko.dashboards.specs import FIGURES, FUNNEL, LINE, Dashboard
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -38,7 +38,7 @@ def quarter_bounds(code: str) -> tuple[datetime.date, datetime.date]:
 def recent_quarters(today: datetime.date, count: int = 8) -> list[tuple[str, str]]:
     """The current quarter and the ones before it, newest first: (code, label)."""
     year, quarter = today.year, (today.month - 1) // 3 + 1
-    out = []
+    out: list[tuple[str, str]] = []
     for _i in range(count):
         out.append(
             (f"{year}-Q{quarter}", _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year})
@@ -98,25 +98,56 @@ def present(dashboard: Dashboard, data: dict[str, Any], threshold: int) -> list[
     return charts
 
 
+def _next_period(key: str) -> str:
+    """The month or quarter after `key` ("2025-12" -> "2026-01", "2025-Q4" -> "2026-Q1")."""
+    year, part = key.split("-")
+    if part.startswith("Q"):
+        quarter = int(part[1:]) % 4 + 1
+        return f"{int(year) + (quarter == 1)}-Q{quarter}"
+    month = int(part) % 12 + 1
+    return f"{int(year) + (month == 1)}-{month:02d}"
+
+
+def _with_every_period(chart: dict[str, Any]) -> list[dict[str, Any]]:
+    """A time series' rows with the months (quarters) that have nothing shown as 0: the
+    catalogue returns only periods with data, and a line that skips empty months would join
+    March to July as if they were neighbours. Zero reveals nobody, so it is shown to all."""
+    rows = [row for row in chart["rows"] if row["key"] is not None]
+    if chart["kind"] != LINE or chart["by"] not in ("month", "quarter") or not rows:
+        return list(chart["rows"])
+    known = {row["key"]: row for row in rows}
+    out: list[dict[str, Any]] = []
+    key = rows[0]["key"]
+    while key <= rows[-1]["key"] and len(out) < 1200:
+        out.append(
+            known.get(
+                key, {"key": key, "label": key, "value": 0, "display": "0", "suppressed": False}
+            )
+        )
+        key = _next_period(key)
+    return out
+
+
 def chart_payload(charts: list[dict[str, Any]], threshold: int) -> dict[str, Any]:
     """What the page script draws (everything but the figures tables, which are HTML)."""
-    return {
-        "suppressed_label": f"< {threshold}",
-        "charts": [
+    payload = []
+    for chart in charts:
+        if chart["kind"] == FIGURES:
+            continue
+        rows = _with_every_period(chart)
+        payload.append(
             {
                 "id": chart["dom_id"],
                 "kind": chart["kind"],
                 "title": chart["title"],
                 "ratio": chart["aggregate"] == "ratio",
-                "labels": [row["label"] for row in chart["rows"]],
-                "values": [row["value"] for row in chart["rows"]],
-                "displays": [row["display"] for row in chart["rows"]],
-                "suppressed": [row["suppressed"] for row in chart["rows"]],
+                "labels": [row["label"] for row in rows],
+                "values": [row["value"] for row in rows],
+                "displays": [row["display"] for row in rows],
+                "suppressed": [row["suppressed"] for row in rows],
             }
-            for chart in charts
-            if chart["kind"] != FIGURES
-        ],
-    }
+        )
+    return {"suppressed_label": f"< {threshold}", "charts": payload}
 
 
 def csv_rows(charts: list[dict[str, Any]], filters: Filters) -> list[list[str]]:
