@@ -16,10 +16,8 @@ import json
 import os
 import platform
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -301,13 +299,10 @@ def steps() -> list[Step]:
 def run_all(quick: bool, only: list[str] | None = None) -> dict[str, Any]:
     """Run the benchmarks and return the record (also written to bench/results/record.*).
 
-    With --quick, the per-benchmark result files of the last full runs are put back
-    afterwards: a short run must not replace the published figures of a benchmark.
+    With --quick, the result files a benchmark wrote are put back as they were right after
+    its figures are read: a short run must not replace the published figures of a benchmark.
     """
     started = datetime.datetime.now(datetime.UTC)
-    saved = Path(tempfile.mkdtemp(prefix="jokko-record-"))
-    if quick and RESULTS.exists():
-        shutil.copytree(RESULTS, saved / "results")
     cpu_ms = calibrate()
     record: dict[str, Any] = {
         "machine": machine(),
@@ -321,41 +316,57 @@ def run_all(quick: bool, only: list[str] | None = None) -> dict[str, Any]:
         "figures": [],
     }
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "JOKKO_BENCH_IN_RECORD": "1"}
-    try:
-        for step in steps():
-            if only and step.name not in only:
-                continue
-            command = step.quick if quick else step.full
-            print(f"=== {step.name}: {' '.join(command[1:])}", flush=True)
-            began = time.monotonic()
-            entry: dict[str, Any] = {"name": step.name, "command": " ".join(command[1:])}
-            try:
-                result = subprocess.run(
-                    command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
-                )
-                entry["seconds"] = time.monotonic() - began
-                if result.returncode != 0:
-                    raise RuntimeError(result.stderr[-1500:] or result.stdout[-1500:])
-                figures = step.read(result.stdout, cpu_ms)
-                entry["status"] = "ok"
-                entry["figures"] = len(figures)
-                record["figures"] += figures
-            except (RuntimeError, ValueError, KeyError, OSError) as error:
-                entry["status"] = "failed"
-                entry["error"] = str(error)[-1500:]
-                print(f"    failed: {str(error)[-500:]}", flush=True)
-            record["benchmarks"].append(entry)
-    finally:
-        if quick and (saved / "results").exists():
-            for path in (saved / "results").iterdir():
-                if path.is_file():
-                    shutil.copy2(path, RESULTS / path.name)
-        shutil.rmtree(saved, ignore_errors=True)
+    for step in steps():
+        if only and step.name not in only:
+            continue
+        command = step.quick if quick else step.full
+        print(f"=== {step.name}: {' '.join(command[1:])}", flush=True)
+        began = time.monotonic()
+        entry: dict[str, Any] = {"name": step.name, "command": " ".join(command[1:])}
+        before = _snapshot() if quick else None
+        try:
+            result = subprocess.run(
+                command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+            )
+            entry["seconds"] = time.monotonic() - began
+            if result.returncode != 0:
+                raise RuntimeError(result.stderr[-1500:] or result.stdout[-1500:])
+            figures = step.read(result.stdout, cpu_ms)
+            entry["status"] = "ok"
+            entry["figures"] = len(figures)
+            record["figures"] += figures
+        except (RuntimeError, ValueError, KeyError, OSError) as error:
+            entry["status"] = "failed"
+            entry["error"] = str(error)[-1500:]
+            print(f"    failed: {str(error)[-500:]}", flush=True)
+        finally:
+            if before is not None:
+                _restore(before)
+        record["benchmarks"].append(entry)
     record["load_average_end"] = list(os.getloadavg())
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "record.json").write_text(json.dumps(record, indent=2) + "\n")
     (RESULTS / "record.md").write_text(markdown(record))
     return record
+
+
+def _snapshot() -> dict[str, bytes | None]:
+    """The result files as they are now (None: absent)."""
+    if not RESULTS.exists():
+        return {}
+    return {path.name: path.read_bytes() for path in RESULTS.iterdir() if path.is_file()}
+
+
+def _restore(before: dict[str, bytes | None]) -> None:
+    """Put back the result files a step changed or created (record.* excepted)."""
+    for path in RESULTS.iterdir() if RESULTS.exists() else []:
+        if not path.is_file() or path.name.startswith("record."):
+            continue
+        old = before.get(path.name)
+        if old is None:
+            path.unlink()
+        elif path.read_bytes() != old:
+            path.write_bytes(old)
 
 
 def _number(value: float | None) -> str:
