@@ -40,6 +40,21 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """Schemathesis calls the WSGI handler directly, whose request_finished signal closes the
+    database connection, and with it the test's transaction on PostgreSQL. Django's own test
+    client disconnects that handler during a request; so do we."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(users: dict[str, Any], consented_case: Any) -> dict[str, str]:
     """Bearer tokens for the fuzzing roles, with one real case in the database to find."""
