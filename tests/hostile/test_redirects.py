@@ -44,7 +44,7 @@ def test_login_never_sends_the_user_elsewhere(users: dict[str, Any], target: str
         reverse("login") + "?next=" + target,
         {"username": "worker", "password": "pw-worker-2026", "next": target},
     )
-    assert response.status_code in (200, 302), response.status_code
+    assert response.status_code in (200, 302, 400), response.status_code
     if response.status_code == 302:
         assert _stays_here(response["Location"]), response["Location"]
 
@@ -54,7 +54,7 @@ def test_the_language_switch_never_sends_the_user_elsewhere(target: str) -> None
     response = Client().post(
         reverse("set_language"), {"language": "ar", "next": target}, HTTP_REFERER=target
     )
-    assert response.status_code in (200, 302, 204), response.status_code
+    assert response.status_code in (200, 204, 302, 400), response.status_code
     if response.status_code == 302:
         assert _stays_here(response["Location"]), response["Location"]
 
