@@ -143,6 +143,7 @@ def test_role_limits_on_the_api(hand_made: Any, users: dict[str, Any]) -> None:
         "magistrates_trained",
         "officers_trained",
         "trainers_trained",
+        "justice_actors_trained",
     }
     assert api(users["programme"]).get(catalogue + "/convictions").status_code == 403
     assert api(users["programme"]).get(catalogue + "/magistrates_trained").status_code == 200
