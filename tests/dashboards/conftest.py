@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from jokko.analytics import store
+from tests.analytics.conftest import _english_by_default, store_file
 from tests.analytics.dataset import build
 
-
-@pytest.fixture(autouse=True)
-def store_file(settings: Any, tmp_path: Path) -> Path:
-    """Every test gets its own DuckDB file (never the node's real store)."""
-    path = tmp_path / "analytics.duckdb"
-    settings.JOKKO_ANALYTICS_PATH = path
-    return path
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default(settings: Any) -> None:
-    settings.LANGUAGE_CODE = "en"
+__all__ = ["_english_by_default", "hand_made", "store_file"]
 
 
 @pytest.fixture
