@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -81,7 +82,9 @@ def indicator_values(
     except UnknownDisaggregation as exc:
         raise ValidationError({"by": [str(exc)]}) from exc
     except store.StoreBusy as exc:
-        raise HttpError(503, "The analytical store is being refreshed; try again.") from exc
+        raise HttpError(
+            503, gettext("The analytical store is being refreshed; try again in a minute.")
+        ) from exc
     return {
         **describe(indicator),
         "filters": filters.as_query(),

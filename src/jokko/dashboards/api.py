@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -77,7 +78,9 @@ def dashboard_values(
         with store.connect() as conn:
             data = dashboard_data(conn, dashboard, filters, suppress=True)
     except store.StoreBusy as exc:
-        raise HttpError(503, "The analytical store is being refreshed; try again.") from exc
+        raise HttpError(
+            503, gettext("The analytical store is being refreshed; try again in a minute.")
+        ) from exc
     charts = presenting.present(dashboard, data, threshold)
     return {
         "slug": dashboard.slug,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -55,7 +55,9 @@ def quarterly_report(
             channel="api",
         )
     except store.StoreBusy as exc:
-        raise HttpError(503, "The analytical store is being refreshed; try again.") from exc
+        raise HttpError(
+            503, gettext("The analytical store is being refreshed; try again in a minute.")
+        ) from exc
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
