@@ -96,7 +96,15 @@ def _round(node: Node, ledger: Ledger) -> None:
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + 60
-    while len(ledger.acked) < before + ACKS_BEFORE_KILL:
+
+    def enough_in_flight() -> bool:
+        # Cases come from four writers, bulletins from one: wait until a bulletin too has been
+        # acknowledged, so that the kill always lands on a history with both kinds of write.
+        with ledger.lock:
+            kinds = list(ledger.acked.values())
+        return len(kinds) >= before + ACKS_BEFORE_KILL and "bulletin" in kinds
+
+    while not enough_in_flight():
         assert time.monotonic() < deadline, f"no writes got through: {node.log_tail()}"
         time.sleep(0.01)
     node.kill_server()
